@@ -1,0 +1,86 @@
+import { Hashtag, PriceTag } from '@strapi/icons';
+import type { StrapiApp } from '@strapi/strapi/admin';
+import type { ComponentType } from 'react';
+
+import { PERMISSIONS } from './constants';
+import { PLUGIN_ID } from './pluginId';
+import { getTranslation } from './utils/getTranslation';
+import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
+
+/**
+ * Admin entry of strapi-plugin-invoicing (package export `./strapi-admin`).
+ *
+ * - Settings → Invoicing (`/admin/settings/invoicing`), for users with `plugin::invoicing.settings.read`.
+ * - Custom fields `plugin::invoicing.money` and `plugin::invoicing.decimal` (type string): exact
+ *   decimals typed as 1234.56 or 1234,56 and stored as canonical decimal strings.
+ * - Translations `translations/{locale}.json`, registered with the `invoicing.` prefix.
+ *
+ * The Invoicing menu link and its screens are added later.
+ */
+export default {
+  register(app: StrapiApp) {
+    app.addSettingsLink('global', {
+      id: PLUGIN_ID,
+      to: PLUGIN_ID,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Invoicing' },
+      Component: () => import('./pages/SettingsPage').then((mod) => ({ default: mod.ProtectedSettingsPage })),
+      permissions: PERMISSIONS.settingsRead,
+    });
+
+    app.customFields.register([
+      {
+        name: 'money',
+        pluginId: PLUGIN_ID,
+        type: 'string',
+        intlLabel: { id: getTranslation('customField.money.label'), defaultMessage: 'Money' },
+        intlDescription: {
+          id: getTranslation('customField.money.description'),
+          defaultMessage: 'An exact amount such as 1234.56 or -25.00, stored as a decimal string',
+        },
+        icon: PriceTag,
+        components: {
+          Input: () =>
+            import('./components/DecimalInput').then((mod) => ({
+              default: mod.MoneyInput as unknown as ComponentType,
+            })),
+        },
+      },
+      {
+        name: 'decimal',
+        pluginId: PLUGIN_ID,
+        type: 'string',
+        intlLabel: { id: getTranslation('customField.decimal.label'), defaultMessage: 'Decimal' },
+        intlDescription: {
+          id: getTranslation('customField.decimal.description'),
+          defaultMessage: 'An exact decimal number such as a quantity or a VAT rate, stored as a decimal string',
+        },
+        icon: Hashtag,
+        components: {
+          Input: () =>
+            import('./components/DecimalInput').then((mod) => ({
+              default: mod.DecimalInput as unknown as ComponentType,
+            })),
+        },
+      },
+    ]);
+
+    app.registerPlugin({ id: PLUGIN_ID, name: 'Invoicing' });
+  },
+
+  bootstrap() {},
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
+            default: Record<string, string>;
+          };
+          return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      }),
+    );
+  },
+};

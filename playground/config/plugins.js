@@ -1,0 +1,16 @@
+const path = require('path');
+
+module.exports = ({ env }) => ({
+  invoicing: {
+    enabled: true,
+    // The plugin is loaded from this repository's source (its root holds strapi-server.js).
+    resolve: path.resolve(__dirname, '..', '..'),
+    config: {
+      ticker: {
+        enabled: env.bool('INVOICING_TICKER_ENABLED', true),
+        expression: env('INVOICING_TICKER_EXPRESSION', '* * * * *'),
+      },
+      worker: { enabled: env.bool('INVOICING_WORKER_ENABLED', true) },
+    },
+  },
+});

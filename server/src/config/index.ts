@@ -1,0 +1,42 @@
+/**
+ * Plugin configuration (config/plugins.ts of the host app, key `invoicing.config`).
+ */
+export interface InvoicingConfig {
+  /** The plugin's own ticker (node-cron), independent of the host's cron settings. */
+  ticker: { enabled: boolean; expression: string };
+  /** The background worker that claims and runs jobs. */
+  worker: { enabled: boolean; pollIntervalMs: number; leaseMs: number; batchSize: number };
+}
+
+export const defaultConfig: InvoicingConfig = {
+  ticker: { enabled: true, expression: '* * * * *' },
+  worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30000, batchSize: 2000 },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export default {
+  default: defaultConfig,
+  validator(config: unknown) {
+    if (!isObject(config)) throw new Error('invoicing config must be an object');
+    const { ticker, worker } = config;
+    if (ticker !== undefined) {
+      if (!isObject(ticker)) throw new Error('invoicing.ticker must be an object');
+      if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
+        throw new Error('invoicing.ticker.enabled must be a boolean');
+      }
+      if (ticker.expression !== undefined && typeof ticker.expression !== 'string') {
+        throw new Error('invoicing.ticker.expression must be a cron expression string');
+      }
+    }
+    if (worker !== undefined) {
+      if (!isObject(worker)) throw new Error('invoicing.worker must be an object');
+      for (const key of ['pollIntervalMs', 'leaseMs', 'batchSize'] as const) {
+        const v = worker[key];
+        if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
+          throw new Error(`invoicing.worker.${key} must be a positive integer`);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * One place for the plugin's uids, permission actions and statuses (the content-releases style).
+ */
+export const PLUGIN_ID = 'invoicing' as const;
+
+export const UID = {
+  debtor: 'plugin::invoicing.debtor',
+  invoiceCategory: 'plugin::invoicing.invoice-category',
+  contract: 'plugin::invoicing.contract',
+  contractLine: 'plugin::invoicing.contract-line',
+  schedule: 'plugin::invoicing.invoice-run-schedule',
+  run: 'plugin::invoicing.invoice-run',
+  amount: 'plugin::invoicing.amount',
+  invoice: 'plugin::invoicing.invoice',
+  invoiceLine: 'plugin::invoicing.invoice-line',
+  job: 'plugin::invoicing.job',
+  runEvent: 'plugin::invoicing.run-event',
+  sequence: 'plugin::invoicing.sequence',
+} as const;
+
+export type InvoicingUid = (typeof UID)[keyof typeof UID];
+
+/** Admin permission actions (DESIGN section 10), registered under section `plugins`. */
+export const PERMISSIONS = {
+  read: 'plugin::invoicing.read',
+  schedulesManage: 'plugin::invoicing.schedules.manage',
+  runsManage: 'plugin::invoicing.runs.manage',
+  amountsGenerate: 'plugin::invoicing.amounts.generate',
+  amountsDelete: 'plugin::invoicing.amounts.delete',
+  runsApprove: 'plugin::invoicing.runs.approve',
+  invoicesGenerate: 'plugin::invoicing.invoices.generate',
+  contractsImport: 'plugin::invoicing.contracts.import',
+  settingsRead: 'plugin::invoicing.settings.read',
+  settingsUpdate: 'plugin::invoicing.settings.update',
+} as const;
+
+export type PermissionAction = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+export const ACTIONS: ReadonlyArray<{
+  section: 'plugins';
+  displayName: string;
+  uid: string;
+  pluginName: typeof PLUGIN_ID;
+  subCategory?: string;
+}> = [
+  { section: 'plugins', displayName: 'Read invoicing', uid: 'read', pluginName: PLUGIN_ID, subCategory: 'General' },
+  { section: 'plugins', displayName: 'Manage invoice run schedules', uid: 'schedules.manage', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Manage invoice runs (ad hoc, activate, cancel)', uid: 'runs.manage', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Generate amounts', uid: 'amounts.generate', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Delete amounts', uid: 'amounts.delete', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Approve invoice runs', uid: 'runs.approve', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Generate invoices', uid: 'invoices.generate', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Import contracts', uid: 'contracts.import', pluginName: PLUGIN_ID, subCategory: 'Contracts' },
+  { section: 'plugins', displayName: 'Read settings', uid: 'settings.read', pluginName: PLUGIN_ID, subCategory: 'Settings' },
+  { section: 'plugins', displayName: 'Update settings', uid: 'settings.update', pluginName: PLUGIN_ID, subCategory: 'Settings' },
+];
+
+/** The role created once on first start (DESIGN section 10). */
+export const REVIEWER_ROLE = {
+  name: 'Invoice run reviewer',
+  code: 'invoicing-run-reviewer',
+  description: 'Reviews and approves invoice runs (created by the Invoicing plugin).',
+  permissions: [PERMISSIONS.read, PERMISSIONS.runsApprove] as PermissionAction[],
+} as const;
+
+/** Key of the settings entry in Strapi's core store. */
+export const SETTINGS_STORE_KEY = 'settings' as const;
+
+export const JOB_TYPES = ['amounts', 'invoices'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export const CONTRACT_STATUSES = ['active', 'terminated'] as const;
+export const INVOICE_STATUSES = ['open', 'sent'] as const;
+
+/** Sequence names in the sequences table (gapless counters). */
+export const SEQUENCES = {
+  schedule: 'reference:IRS',
+  run: 'reference:IVR',
+  invoiceNumber: (year: number) => `invoice-number:${year}`,
+} as const;

@@ -1,0 +1,4 @@
+import settings from './settings';
+import roles from './roles';
+
+export default { settings, roles };

@@ -1,0 +1,25 @@
+import createHttpError from 'http-errors';
+import { errors } from '@strapi/utils';
+import type { ValidationIssue } from '../../../shared/validation';
+
+/** 400 in Strapi's error shape, with every issue's field path in `details.errors`. */
+export const validationError = (message: string, issues: ValidationIssue[]) =>
+  new errors.ValidationError(message, { errors: issues });
+
+/** One bad field: 400 with its path. */
+export const fieldError = (path: string[], message: string) =>
+  validationError(message, [{ path, message, name: 'ValidationError' }]);
+
+/**
+ * 409: an illegal lifecycle transition or a state conflict. Strapi maps its ApplicationErrors to
+ * 400, so a 409 is an http-errors error, which Strapi's error middleware answers in the same shape
+ * `{ data: null, error: { status, name, message, details } }`.
+ */
+export const conflict = (message: string, details: Record<string, unknown> = {}) => {
+  const error = createHttpError(409, message) as createHttpError.HttpError & { details?: unknown };
+  error.name = 'ConflictError';
+  error.details = details;
+  return error;
+};
+
+export const notFound = (what: string, id: string) => new errors.NotFoundError(`${what} "${id}" does not exist.`);

@@ -1,0 +1,7 @@
+/** Pure domain core shared by the server and the admin panel (no Strapi, no Node-only APIs). */
+export * from './dates';
+export * from './periods';
+export * from './money';
+export * from './lifecycle';
+export * from './naming';
+export * from './validation';

@@ -1,0 +1,613 @@
+/**
+ * Input validation shared by the admin forms and the server (DESIGN §8, §11, §14).
+ *
+ * Every message is an English sentence a content admin understands, and every issue carries the exact
+ * field path, so the server can answer 400 `{ message, details: { errors: [{ path, message, name }] } }`
+ * in Strapi's shape and the admin can put each message under its field.
+ *
+ * Cross-field checks (period order, duplicate references, …) run even when other fields are invalid
+ * (`when: () => true` with defensive guards), so one request reports every problem at once.
+ */
+import { z } from 'zod';
+import { type CalendarDate, compareDates, isCalendarDate, isValidTimeZone, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './dates';
+import { addCycles, CYCLES, defaultPeriodTo, isCycle } from './periods';
+import { compareDecimals, DECIMAL_PATTERN, isDecimalString, isKnownCurrency, normalizeDecimal } from './money';
+import { INVOICE_NAME_FORMATS } from './naming';
+import { RUN_STATUSES } from './lifecycle';
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Building blocks                                                                                  */
+/* ------------------------------------------------------------------------------------------------ */
+
+const ALWAYS = { when: () => true } as const;
+
+type RawIssue = { input?: unknown };
+
+function quote(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  return String(v);
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true/false';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof v;
+  }
+}
+
+function requiredOr(label: string, otherwise: string) {
+  return (iss: RawIssue): string => (iss.input === undefined ? `${label} is required.` : otherwise);
+}
+
+/** Required, trimmed text of 1…max characters. */
+export function requiredText(label: string, max: number) {
+  return z
+    .string({ error: requiredOr(label, `${label} must be text.`) })
+    .trim()
+    .min(1, { error: `${label} is required.` })
+    .max(max, { error: `${label} must be at most ${max} characters long.` });
+}
+
+/** Optional, nullable, trimmed text of at most max characters. */
+export function optionalText(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, { error: `${label} must be at most ${max} characters long.` })
+    .nullable()
+    .optional();
+}
+
+export function calendarDateMessage(label: string, input: unknown): string {
+  if (input === undefined) return `${label} is required.`;
+  if (typeof input !== 'string') return `${label} must be a date in the format YYYY-MM-DD (for example 2026-01-31), not ${describeType(input)}.`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  if (!m) return `${label} must be a date in the format YYYY-MM-DD (for example 2026-01-31); ${quote(input)} is not.`;
+  const year = Number(m[1]);
+  if (year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR) {
+    return `${label} must be a date in the format YYYY-MM-DD between ${MIN_CALENDAR_YEAR}-01-01 and ${MAX_CALENDAR_YEAR}-12-31.`;
+  }
+  return `${label} must be a real date in the format YYYY-MM-DD; ${quote(input)} does not exist.`;
+}
+
+/** A calendar date `YYYY-MM-DD` (real date, year 1900–2999). */
+export function calendarDate(label: string) {
+  // abort: false keeps the object-level cross-field checks running when a date is invalid.
+  return z.custom<CalendarDate>((v) => isCalendarDate(v), {
+    abort: false,
+    error: (iss) => calendarDateMessage(label, iss.input),
+  });
+}
+
+export function cycleSchema(label = 'Cycle') {
+  return z.enum(CYCLES, {
+    error: (iss) =>
+      iss.input === undefined
+        ? `${label} is required.`
+        : `${label} must be one of ${CYCLES.join(', ')}; ${quote(iss.input)} is not a known cycle.`,
+  });
+}
+
+export function invoiceNameFormatSchema(label = 'Invoice name format') {
+  return z.enum(INVOICE_NAME_FORMATS, {
+    error: (iss) =>
+      iss.input === undefined
+        ? `${label} is required.`
+        : `${label} must be one of ${INVOICE_NAME_FORMATS.join(', ')}; ${quote(iss.input)} is not.`,
+  });
+}
+
+/** A Strapi documentId (or null). */
+export function documentIdOrNull(label: string) {
+  return z
+    .string({ error: `${label} must be the documentId of an existing entry, or null.` })
+    .trim()
+    .min(1, { error: `${label} must be the documentId of an existing entry, or null.` })
+    .max(255, { error: `${label} must be the documentId of an existing entry, or null.` })
+    .nullable()
+    .optional();
+}
+
+function wholeNumber(label: string, min: number, max: number) {
+  const msg = `${label} must be a whole number from ${min} to ${max}.`;
+  // A refinement rather than .int()/.min()/.max(): zod's .int() aborts the parse, which would skip the
+  // cross-field checks of the enclosing object.
+  return z
+    .number({ error: requiredOr(label, msg) })
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, { error: msg });
+}
+
+function booleanField(label: string) {
+  return z.boolean({ error: requiredOr(label, `${label} must be true or false.`) });
+}
+
+export interface DecimalFieldOptions {
+  maxScale: number;
+  maxIntegerDigits: number;
+  min?: string;
+  max?: string;
+  /** an example used in the messages */
+  example: string;
+}
+
+/** A decimal string in major units (no floats), returned in canonical form ("1.50" → "1.5"). */
+export function decimalString(label: string, opts: DecimalFieldOptions) {
+  const format = `${label} must be a decimal number written as text, such as "${opts.example}"`;
+  return z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? `${label} is required.` : `${format} (in quotes, not ${describeType(iss.input)}).`,
+    })
+    .superRefine((v, ctx) => {
+      if (!DECIMAL_PATTERN.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `${format}, with a "." as decimal separator; ${quote(v)} is not.` });
+        return;
+      }
+      if (!isDecimalString(v, { maxScale: opts.maxScale })) {
+        ctx.addIssue({ code: 'custom', message: `${label} may have at most ${opts.maxScale} decimals; ${quote(v)} has more.` });
+        return;
+      }
+      if (!isDecimalString(v, { maxIntegerDigits: opts.maxIntegerDigits })) {
+        ctx.addIssue({ code: 'custom', message: `${label} is too large: at most ${opts.maxIntegerDigits} digits before the decimal point.` });
+        return;
+      }
+      const tooLow = opts.min !== undefined && compareDecimals(v, opts.min) < 0;
+      const tooHigh = opts.max !== undefined && compareDecimals(v, opts.max) > 0;
+      if (tooLow || tooHigh) {
+        const range =
+          opts.min !== undefined && opts.max !== undefined
+            ? `between ${opts.min} and ${opts.max}`
+            : opts.min !== undefined
+              ? `${opts.min} or more`
+              : `${opts.max} or less`;
+        ctx.addIssue({ code: 'custom', message: `${label} must be ${range}; ${quote(v)} is not.` });
+      }
+    })
+    .transform((v) => normalizeDecimal(v));
+}
+
+export function currencySchema(label = 'Currency') {
+  return z
+    .string({ error: `${label} must be a three-letter ISO 4217 currency code such as "EUR".` })
+    .trim()
+    .toUpperCase()
+    .refine((v) => isKnownCurrency(v), {
+      error: (iss) => `${label} ${quote(iss.input)} is not a known ISO 4217 currency code (for example "EUR" or "USD").`,
+    });
+}
+
+function objectError(label: string) {
+  return (iss: RawIssue & { code?: string }): string | undefined =>
+    iss.code === 'invalid_type'
+      ? iss.input === undefined
+        ? `${label} is required.`
+        : `${label} must be an object with fields, not ${describeType(iss.input)}.`
+      : undefined;
+}
+
+function listOf<T extends z.ZodType>(label: string, item: T, max: number, required = `${label} must be given as a list.`) {
+  return z
+    .array(item, { error: (iss) => (iss.input === undefined ? required : `${label} must be a list.`) })
+    .max(max, { error: `${label} may hold at most ${max.toLocaleString('en-US')} entries.` });
+}
+
+type Ctx = { addIssue(issue: { code: 'custom'; message: string; path: (string | number)[] }): void };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Adds `message` at `path` when both dates are valid and `to` lies before `from`. */
+function checkOrder(ctx: Ctx, from: unknown, to: unknown, path: (string | number)[], message: string): void {
+  if (isCalendarDate(from) && isCalendarDate(to) && compareDates(to, from) < 0) {
+    ctx.addIssue({ code: 'custom', message, path });
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Settings (DESIGN §8)                                                                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+export interface Settings {
+  activationDaysBefore: number;
+  autoApprove: boolean;
+  autoGenerateAmounts: boolean;
+  autoGenerateInvoices: boolean;
+  requireDifferentApprover: boolean;
+  invoiceNumberPrefix: string;
+  timezone: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  activationDaysBefore: 5,
+  autoApprove: false,
+  autoGenerateAmounts: false,
+  autoGenerateInvoices: false,
+  requireDifferentApprover: false,
+  invoiceNumberPrefix: '',
+  timezone: 'UTC',
+});
+
+export const INVOICE_NUMBER_PREFIX_PATTERN = /^[A-Za-z0-9._/-]*$/;
+
+const settingsFields = {
+  activationDaysBefore: wholeNumber('Activation days before', 0, 365),
+  autoApprove: booleanField('Automatically approve run'),
+  autoGenerateAmounts: booleanField('Automatically generate amounts'),
+  autoGenerateInvoices: booleanField('Automatically generate invoices'),
+  requireDifferentApprover: booleanField('Require a different approver'),
+  invoiceNumberPrefix: z
+    .string({ error: 'Invoice number prefix must be text.' })
+    .max(20, { error: 'Invoice number prefix must be at most 20 characters long.' })
+    .regex(INVOICE_NUMBER_PREFIX_PATTERN, {
+      error: 'Invoice number prefix may only contain letters, digits and the characters . _ / -',
+    }),
+  timezone: z
+    .string({ error: requiredOr('Time zone', 'Time zone must be text.') })
+    .refine((tz) => isValidTimeZone(tz), {
+      error: (iss) => `Time zone ${quote(iss.input)} is not a known IANA time zone (for example "UTC" or "Europe/Amsterdam").`,
+    }),
+};
+
+/**
+ * The full settings object. Unknown keys are refused; a missing key takes its default, so settings
+ * stored by an older version of the plugin read back complete.
+ */
+export const settingsSchema = z.strictObject(
+  {
+    activationDaysBefore: settingsFields.activationDaysBefore.default(DEFAULT_SETTINGS.activationDaysBefore),
+    autoApprove: settingsFields.autoApprove.default(DEFAULT_SETTINGS.autoApprove),
+    autoGenerateAmounts: settingsFields.autoGenerateAmounts.default(DEFAULT_SETTINGS.autoGenerateAmounts),
+    autoGenerateInvoices: settingsFields.autoGenerateInvoices.default(DEFAULT_SETTINGS.autoGenerateInvoices),
+    requireDifferentApprover: settingsFields.requireDifferentApprover.default(DEFAULT_SETTINGS.requireDifferentApprover),
+    invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.default(DEFAULT_SETTINGS.invoiceNumberPrefix),
+    timezone: settingsFields.timezone.default(DEFAULT_SETTINGS.timezone),
+  },
+  { error: objectError('Settings') },
+);
+
+/** A settings update (PUT): every field optional, unknown keys refused. */
+export const settingsUpdateSchema = z.strictObject(
+  {
+    activationDaysBefore: settingsFields.activationDaysBefore.optional(),
+    autoApprove: settingsFields.autoApprove.optional(),
+    autoGenerateAmounts: settingsFields.autoGenerateAmounts.optional(),
+    autoGenerateInvoices: settingsFields.autoGenerateInvoices.optional(),
+    requireDifferentApprover: settingsFields.requireDifferentApprover.optional(),
+    invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.optional(),
+    timezone: settingsFields.timezone.optional(),
+  },
+  { error: objectError('Settings') },
+);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Schedules and ad hoc runs (DESIGN §5, §11)                                                       */
+/* ------------------------------------------------------------------------------------------------ */
+
+export const MAX_NUMBER_OF_RUNS = 120;
+
+const templateSchema = z.strictObject(
+  {
+    name: requiredText('Template name', 255),
+    description: optionalText('Template description', 5000),
+    cycle: cycleSchema('Cycle'),
+    invoiceName: requiredText('Invoice name', 255),
+    invoiceNameFormat: invoiceNameFormatSchema('Invoice name format'),
+    invoiceCategory: documentIdOrNull('Invoice category'),
+    invoiceDate: calendarDate('Invoice date'),
+    dueDate: calendarDate('Due date'),
+  },
+  { error: objectError('Template') },
+);
+
+export const scheduleInputSchema = z
+  .strictObject(
+    {
+      name: requiredText('Name', 255),
+      description: optionalText('Description', 5000),
+      periodFrom: calendarDate('Period from'),
+      // left out or null: the end of a regular first period (defaultPeriodTo)
+      periodTo: calendarDate('Period to').nullable().optional(),
+      numberOfRuns: wholeNumber('Number of runs', 1, MAX_NUMBER_OF_RUNS),
+      template: templateSchema,
+    },
+    { error: objectError('The invoice run schedule') },
+  )
+  .superRefine((value, ctx) => {
+    const v: unknown = value;
+    if (!isObject(v)) return;
+    const { periodFrom, periodTo } = v;
+    const template = isObject(v.template) ? v.template : {};
+    checkOrder(ctx, periodFrom, periodTo, ['periodTo'], 'Period to must be on or after period from.');
+    if (isCalendarDate(periodFrom) && isCalendarDate(periodTo) && isCycle(template.cycle) && compareDates(periodTo, periodFrom) >= 0) {
+      const limit = addCycles(periodFrom, template.cycle, 2);
+      if (compareDates(periodTo, limit) >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['periodTo'],
+          message: `Period to must be before ${limit}: the first period may be shorter than a ${template.cycle} cycle, or at most one cycle longer.`,
+        });
+      }
+    }
+    checkOrder(ctx, template.invoiceDate, template.dueDate, ['template', 'dueDate'], 'Due date must be on or after the invoice date.');
+  }, ALWAYS)
+  .transform((v) => ({ ...v, periodTo: v.periodTo ?? defaultPeriodTo(v.periodFrom, v.template.cycle) }));
+
+export const adHocRunInputSchema = z
+  .strictObject(
+    {
+      name: requiredText('Name', 255),
+      description: optionalText('Description', 5000),
+      cycle: cycleSchema('Cycle'),
+      periodStart: calendarDate('Period start'),
+      periodEnd: calendarDate('Period end'),
+      invoiceDate: calendarDate('Invoice date'),
+      dueDate: calendarDate('Due date'),
+      invoiceName: requiredText('Invoice name', 255),
+      invoiceNameFormat: invoiceNameFormatSchema('Invoice name format'),
+      invoiceCategory: documentIdOrNull('Invoice category'),
+    },
+    { error: objectError('The invoice run') },
+  )
+  .superRefine((value, ctx) => {
+    const v: unknown = value;
+    if (!isObject(v)) return;
+    checkOrder(ctx, v.periodStart, v.periodEnd, ['periodEnd'], 'Period end must be on or after period start.');
+    checkOrder(ctx, v.invoiceDate, v.dueDate, ['dueDate'], 'Due date must be on or after the invoice date.');
+  }, ALWAYS);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Contract import (DESIGN §11)                                                                     */
+/* ------------------------------------------------------------------------------------------------ */
+
+export const MAX_IMPORT_DEBTORS = 50_000;
+export const MAX_IMPORT_CONTRACTS = 200_000;
+export const MAX_LINES_PER_CONTRACT = 10_000;
+export const CONTRACT_STATUSES = ['active', 'terminated'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+/** unit prices and quantities: at most 6 decimals and 15 integer digits. */
+export const UNIT_PRICE_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigits: 15, example: '1234.56' };
+export const QUANTITY_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigits: 15, min: '0', example: '1' };
+export const VAT_RATE_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigits: 3, min: '0', max: '100', example: '21' };
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const emailSchema = z
+  .string({ error: 'Email must be text.' })
+  .trim()
+  .max(255, { error: 'Email must be at most 255 characters long.' })
+  .refine((v) => v === '' || EMAIL_PATTERN.test(v), {
+    error: (iss) => `Email ${quote(iss.input)} is not a valid email address.`,
+  })
+  .transform((v) => (v === '' ? null : v))
+  .nullable()
+  .optional();
+
+const importDebtorSchema = z.strictObject(
+  {
+    reference: requiredText('Debtor reference', 255),
+    name: requiredText('Debtor name', 255),
+    email: emailSchema,
+    street: optionalText('Street', 255),
+    postalCode: optionalText('Postal code', 20),
+    city: optionalText('City', 255),
+    country: optionalText('Country', 100),
+    vatNumber: optionalText('VAT number', 50),
+  },
+  { error: objectError('Each debtor') },
+);
+
+const importLineSchema = z.strictObject(
+  {
+    reference: optionalText('Line reference', 255),
+    description: requiredText('Line description', 1000),
+    unitPrice: decimalString('Unit price', UNIT_PRICE_FIELD),
+    quantity: decimalString('Quantity', QUANTITY_FIELD),
+    vatRate: decimalString('VAT rate', VAT_RATE_FIELD),
+    startDate: calendarDate('Line start date').nullable().optional(),
+    endDate: calendarDate('Line end date').nullable().optional(),
+  },
+  { error: objectError('Each contract line') },
+);
+
+const importContractSchema = z.strictObject(
+  {
+    reference: requiredText('Contract reference', 255),
+    name: requiredText('Contract name', 255),
+    debtorReference: requiredText('Debtor reference', 255),
+    invoiceCycle: cycleSchema('Invoice cycle'),
+    startDate: calendarDate('Start date'),
+    endDate: calendarDate('End date').nullable().optional(),
+    status: z
+      .enum(CONTRACT_STATUSES, {
+        error: (iss) => `Status must be "active" or "terminated"; ${quote(iss.input)} is not.`,
+      })
+      .default('active'),
+    currency: currencySchema('Currency').default('EUR'),
+    lines: listOf('Lines', importLineSchema, MAX_LINES_PER_CONTRACT, 'Lines must be given as a list (it may be empty).'),
+  },
+  { error: objectError('Each contract') },
+);
+
+function trimmedString(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+/** Reports every occurrence of a value after its first one. */
+function checkDuplicates(
+  ctx: Ctx,
+  items: unknown,
+  key: string,
+  path: (i: number) => (string | number)[],
+  message: (value: string) => string,
+): void {
+  if (!Array.isArray(items)) return;
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (!isObject(item)) return;
+    const value = trimmedString(item[key]);
+    if (value === null) return;
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', message: message(value), path: path(i) });
+    else seen.add(value);
+  });
+}
+
+export const importInputSchema = z
+  .strictObject(
+    {
+      debtors: listOf('Debtors', importDebtorSchema, MAX_IMPORT_DEBTORS).default([]),
+      contracts: listOf('Contracts', importContractSchema, MAX_IMPORT_CONTRACTS).default([]),
+    },
+    { error: objectError('The import') },
+  )
+  .superRefine((value, ctx) => {
+    const v: unknown = value;
+    if (!isObject(v)) return;
+    checkDuplicates(
+      ctx,
+      v.debtors,
+      'reference',
+      (i) => ['debtors', i, 'reference'],
+      (ref) => `Debtor reference "${ref}" appears more than once in this import.`,
+    );
+    checkDuplicates(
+      ctx,
+      v.contracts,
+      'reference',
+      (i) => ['contracts', i, 'reference'],
+      (ref) => `Contract reference "${ref}" appears more than once in this import.`,
+    );
+    if (!Array.isArray(v.contracts)) return;
+    v.contracts.forEach((contract: unknown, i: number) => {
+      if (!isObject(contract)) return;
+      checkOrder(ctx, contract.startDate, contract.endDate, ['contracts', i, 'endDate'], 'End date must be on or after the start date.');
+      if (!Array.isArray(contract.lines)) return;
+      checkDuplicates(
+        ctx,
+        contract.lines,
+        'reference',
+        (j) => ['contracts', i, 'lines', j, 'reference'],
+        (ref) => `Line reference "${ref}" appears more than once in this contract.`,
+      );
+      contract.lines.forEach((line: unknown, j: number) => {
+        if (!isObject(line)) return;
+        checkOrder(
+          ctx,
+          line.startDate,
+          line.endDate,
+          ['contracts', i, 'lines', j, 'endDate'],
+          'Line end date must be on or after the line start date.',
+        );
+      });
+    });
+  }, ALWAYS);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* List queries (DESIGN §11)                                                                        */
+/* ------------------------------------------------------------------------------------------------ */
+
+export const SORT_PATTERN = /^[A-Za-z_][A-Za-z0-9_.]*(?::(?:asc|desc))?$/i;
+
+/** Query-string parameters of list endpoints. Other parameters are ignored (not refused). */
+export const listQuerySchema = z.object({
+  page: z.coerce
+    .number({ error: 'Page must be a whole number of 1 or more.' })
+    .int({ error: 'Page must be a whole number of 1 or more.' })
+    .min(1, { error: 'Page must be a whole number of 1 or more.' })
+    .default(1),
+  pageSize: z.coerce
+    .number({ error: 'Page size must be a whole number from 1 to 100.' })
+    .int({ error: 'Page size must be a whole number from 1 to 100.' })
+    .min(1, { error: 'Page size must be a whole number from 1 to 100.' })
+    .max(100, { error: 'Page size must be a whole number from 1 to 100.' })
+    .default(10),
+  search: z
+    .string({ error: 'Search must be text.' })
+    .trim()
+    .max(200, { error: 'Search must be at most 200 characters long.' })
+    .optional()
+    .transform((s) => (s === '' ? undefined : s)),
+  status: z
+    .enum(RUN_STATUSES, {
+      error: (iss) => `Status must be one of ${RUN_STATUSES.join(', ')}; ${quote(iss.input)} is not.`,
+    })
+    .optional(),
+  sort: z
+    .string({ error: 'Sort must be text such as "reference:asc".' })
+    .regex(SORT_PATTERN, { error: 'Sort must be a field name followed by ":asc" or ":desc", such as "reference:asc".' })
+    .optional(),
+});
+
+/** Splits a validated sort value into field and direction (`asc` when none is given). */
+export function parseSort(sort: string): { field: string; direction: 'asc' | 'desc' } {
+  const [field, dir] = sort.split(':');
+  return { field, direction: dir?.toLowerCase() === 'desc' ? 'desc' : 'asc' };
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Errors                                                                                           */
+/* ------------------------------------------------------------------------------------------------ */
+
+export type ValidationIssue = { path: string[]; message: string; name: 'ValidationError' };
+
+export interface FormattedValidationError {
+  message: string;
+  errors: ValidationIssue[];
+}
+
+/** Zod error → Strapi-style `{ message, errors: [{ path, message, name }] }`. */
+export function formatValidationError(error: z.ZodError): FormattedValidationError {
+  const errors: ValidationIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map((p) => String(p));
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({ path: [...path, key], message: `Unknown field "${key}": it is not accepted here.`, name: 'ValidationError' });
+      }
+    } else {
+      errors.push({ path, message: issue.message, name: 'ValidationError' });
+    }
+  }
+  const message =
+    errors.length === 0 ? 'The input is not valid.' : errors.length === 1 ? errors[0].message : `${errors.length} errors occurred`;
+  return { message, errors };
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; message: string; errors: ValidationIssue[] };
+
+export function validate<T>(schema: z.ZodType<T>, input: unknown): ValidationResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, ...formatValidationError(result.error) };
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Types                                                                                            */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** Validated (parsed) values, defaults applied. */
+export type SettingsInput = z.output<typeof settingsUpdateSchema>;
+export type ScheduleInput = z.output<typeof scheduleInputSchema>;
+export type AdHocRunInput = z.output<typeof adHocRunInputSchema>;
+export type ImportInput = z.output<typeof importInputSchema>;
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+/** What a client may send (before defaults). */
+export type ScheduleInputBody = z.input<typeof scheduleInputSchema>;
+export type AdHocRunInputBody = z.input<typeof adHocRunInputSchema>;
+export type ImportInputBody = z.input<typeof importInputSchema>;
+export type ImportDebtor = ImportInput['debtors'][number];
+export type ImportContract = ImportInput['contracts'][number];
+export type ImportContractLine = ImportContract['lines'][number];
+
