@@ -1,3 +1,5 @@
+import cron from 'node-cron';
+
 /**
  * Plugin configuration (config/plugins.ts of the host app, key `invoicing.config`).
  */
@@ -25,8 +27,8 @@ export default {
       if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
         throw new Error('invoicing.ticker.enabled must be a boolean');
       }
-      if (ticker.expression !== undefined && typeof ticker.expression !== 'string') {
-        throw new Error('invoicing.ticker.expression must be a cron expression string');
+      if (ticker.expression !== undefined && (typeof ticker.expression !== 'string' || !cron.validate(ticker.expression))) {
+        throw new Error(`invoicing.ticker.expression must be a valid cron expression, not ${JSON.stringify(ticker.expression)}`);
       }
     }
     if (worker !== undefined) {

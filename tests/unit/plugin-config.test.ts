@@ -1,0 +1,23 @@
+import config, { defaultConfig } from '../../server/src/config';
+
+describe('plugin config validator', () => {
+  test('the defaults and a full valid config pass', () => {
+    expect(() => config.validator(defaultConfig)).not.toThrow();
+    expect(() =>
+      config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 } })
+    ).not.toThrow();
+  });
+
+  test.each([
+    [null, /must be an object/],
+    [{ ticker: 'on' }, /ticker must be an object/],
+    [{ ticker: { enabled: 'yes' } }, /ticker\.enabled must be a boolean/],
+    [{ ticker: { expression: 5 } }, /ticker\.expression/],
+    [{ ticker: { expression: 'every minute' } }, /ticker\.expression must be a valid cron expression/],
+    [{ worker: { leaseMs: 0 } }, /worker\.leaseMs must be a positive integer/],
+    [{ worker: { batchSize: 1.5 } }, /worker\.batchSize must be a positive integer/],
+    [{ worker: [] }, /worker must be an object/],
+  ])('%j is refused with a message naming the key', (value, message) => {
+    expect(() => config.validator(value)).toThrow(message);
+  });
+});
