@@ -5,3 +5,4 @@ export * from './money';
 export * from './lifecycle';
 export * from './naming';
 export * from './validation';
+export * from './permissions';

@@ -1,7 +1,10 @@
 /**
  * One place for the plugin's uids, permission actions and statuses (the content-releases style).
  */
-export const PLUGIN_ID = 'invoicing' as const;
+import { ACTION_IDS, PERMISSIONS, PLUGIN_ID, type PermissionAction } from '../../shared/permissions';
+
+export { PERMISSIONS, PLUGIN_ID, type PermissionAction };
+export { CONTRACT_STATUSES } from '../../shared/validation';
 
 export const UID = {
   debtor: 'plugin::invoicing.debtor',
@@ -21,21 +24,6 @@ export const UID = {
 export type InvoicingUid = (typeof UID)[keyof typeof UID];
 
 /** Admin permission actions (DESIGN section 10), registered under section `plugins`. */
-export const PERMISSIONS = {
-  read: 'plugin::invoicing.read',
-  schedulesManage: 'plugin::invoicing.schedules.manage',
-  runsManage: 'plugin::invoicing.runs.manage',
-  amountsGenerate: 'plugin::invoicing.amounts.generate',
-  amountsDelete: 'plugin::invoicing.amounts.delete',
-  runsApprove: 'plugin::invoicing.runs.approve',
-  invoicesGenerate: 'plugin::invoicing.invoices.generate',
-  contractsImport: 'plugin::invoicing.contracts.import',
-  settingsRead: 'plugin::invoicing.settings.read',
-  settingsUpdate: 'plugin::invoicing.settings.update',
-} as const;
-
-export type PermissionAction = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
-
 export const ACTIONS: ReadonlyArray<{
   section: 'plugins';
   displayName: string;
@@ -43,16 +31,16 @@ export const ACTIONS: ReadonlyArray<{
   pluginName: typeof PLUGIN_ID;
   subCategory?: string;
 }> = [
-  { section: 'plugins', displayName: 'Read invoicing', uid: 'read', pluginName: PLUGIN_ID, subCategory: 'General' },
-  { section: 'plugins', displayName: 'Manage invoice run schedules', uid: 'schedules.manage', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Manage invoice runs (ad hoc, activate, cancel)', uid: 'runs.manage', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Generate amounts', uid: 'amounts.generate', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Delete amounts', uid: 'amounts.delete', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Approve invoice runs', uid: 'runs.approve', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Generate invoices', uid: 'invoices.generate', pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
-  { section: 'plugins', displayName: 'Import contracts', uid: 'contracts.import', pluginName: PLUGIN_ID, subCategory: 'Contracts' },
-  { section: 'plugins', displayName: 'Read settings', uid: 'settings.read', pluginName: PLUGIN_ID, subCategory: 'Settings' },
-  { section: 'plugins', displayName: 'Update settings', uid: 'settings.update', pluginName: PLUGIN_ID, subCategory: 'Settings' },
+  { section: 'plugins', displayName: 'Read invoicing', uid: ACTION_IDS.read, pluginName: PLUGIN_ID, subCategory: 'General' },
+  { section: 'plugins', displayName: 'Manage invoice run schedules', uid: ACTION_IDS.schedulesManage, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Manage invoice runs (ad hoc, activate, cancel)', uid: ACTION_IDS.runsManage, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Generate amounts', uid: ACTION_IDS.amountsGenerate, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Delete amounts', uid: ACTION_IDS.amountsDelete, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Approve invoice runs', uid: ACTION_IDS.runsApprove, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Generate invoices', uid: ACTION_IDS.invoicesGenerate, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Import contracts', uid: ACTION_IDS.contractsImport, pluginName: PLUGIN_ID, subCategory: 'Contracts' },
+  { section: 'plugins', displayName: 'Read settings', uid: ACTION_IDS.settingsRead, pluginName: PLUGIN_ID, subCategory: 'Settings' },
+  { section: 'plugins', displayName: 'Update settings', uid: ACTION_IDS.settingsUpdate, pluginName: PLUGIN_ID, subCategory: 'Settings' },
 ];
 
 /** The role created once on first start (DESIGN section 10). */
@@ -71,7 +59,6 @@ export type JobType = (typeof JOB_TYPES)[number];
 export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export const CONTRACT_STATUSES = ['active', 'terminated'] as const;
 export const INVOICE_STATUSES = ['open', 'sent'] as const;
 
 /** Sequence names in the sequences table (gapless counters). */

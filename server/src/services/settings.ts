@@ -25,12 +25,10 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(input: unknown): Promise<Settings> {
       const parsed = validate(settingsUpdateSchema, input);
       if (!parsed.ok) throw validationError(parsed.message, parsed.errors);
-      const previous = await this.get();
-      const next = { ...previous, ...parsed.value } as Settings;
+      const next = { ...(await this.get()), ...parsed.value } as Settings;
       const full = validate(settingsSchema, next);
       if (!full.ok) throw validationError(full.message, full.errors);
       await store().set({ value: full.value });
-      strapi.eventHub.emit('invoicing.settings.updated', { previous, settings: full.value });
       return full.value;
     },
   };

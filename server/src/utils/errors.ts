@@ -6,10 +6,6 @@ import type { ValidationIssue } from '../../../shared/validation';
 export const validationError = (message: string, issues: ValidationIssue[]) =>
   new errors.ValidationError(message, { errors: issues });
 
-/** One bad field: 400 with its path. */
-export const fieldError = (path: string[], message: string) =>
-  validationError(message, [{ path, message, name: 'ValidationError' }]);
-
 /**
  * 409: an illegal lifecycle transition or a state conflict. Strapi maps its ApplicationErrors to
  * 400, so a 409 is an http-errors error, which Strapi's error middleware answers in the same shape
