@@ -6,3 +6,5 @@ export * from './lifecycle';
 export * from './naming';
 export * from './validation';
 export * from './permissions';
+export * from './csv';
+export * from './totals';

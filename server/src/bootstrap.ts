@@ -7,5 +7,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::role').createRolesIfNoneExist();
   await getService(strapi, 'roles').ensureReviewerRole();
   await getService(strapi, 'settings').get();
+  getService(strapi, 'events').registerWebhookEvents();
+  getService(strapi, 'worker').start();
+  getService(strapi, 'ticker').start();
   strapi.log.info('[invoicing] ready');
 };

@@ -67,3 +67,29 @@ export const SEQUENCES = {
   run: 'reference:IVR',
   invoiceNumber: (year: number) => `invoice-number:${year}`,
 } as const;
+
+/** Webhook and event hub events (DESIGN §13): key for the webhook store → event name. */
+export const WEBHOOK_EVENTS = {
+  INVOICE_RUN_ACTIVATED: 'invoice-run.activated',
+  INVOICE_RUN_AMOUNTS_GENERATED: 'invoice-run.amounts-generated',
+  INVOICE_RUN_AMOUNTS_DELETED: 'invoice-run.amounts-deleted',
+  INVOICE_RUN_APPROVED: 'invoice-run.approved',
+  INVOICE_RUN_INVOICES_GENERATED: 'invoice-run.invoices-generated',
+  INVOICE_RUN_CANCELLED: 'invoice-run.cancelled',
+  INVOICE_RUN_JOB_FAILED: 'invoice-run.job-failed',
+} as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];
+
+/** The event each user/system transition announces. */
+export const TRANSITION_EVENTS: Partial<Record<string, WebhookEvent>> = {
+  activate: WEBHOOK_EVENTS.INVOICE_RUN_ACTIVATED,
+  complete_amounts: WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_GENERATED,
+  delete_amounts: WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_DELETED,
+  approve: WEBHOOK_EVENTS.INVOICE_RUN_APPROVED,
+  complete_invoices: WEBHOOK_EVENTS.INVOICE_RUN_INVOICES_GENERATED,
+  cancel: WEBHOOK_EVENTS.INVOICE_RUN_CANCELLED,
+};
+
+/** Name of the row in the sequences table that serialises the claiming of amount jobs. */
+export const AMOUNTS_CLAIM_LOCK = 'lock:amounts-claim';

@@ -1,5 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-export default async (_: { strapi: Core.Strapi }) => {
-  // The worker and ticker are stopped here once they exist (they own their own life cycle).
+/** Stops the ticker and lets the worker finish (or hand back) the batch it is in. */
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'ticker').stop();
+  await getService(strapi, 'worker').stop();
 };

@@ -1,2 +1,5 @@
 export * from './common';
 export * from './settings';
+export * from './runs';
+export * from './schedules';
+export * from './contracts-import';

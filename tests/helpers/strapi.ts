@@ -39,6 +39,7 @@ const BASE_ENV: Record<string, string> = {
   INVOICING_DEMO_DATA: 'false',
   // Tests drive the ticker themselves; the worker runs as on every instance.
   INVOICING_TICKER_ENABLED: 'false',
+  INVOICING_WORKER_POLL_MS: '100',
   STRAPI_LOG_LEVEL: 'error',
   NODE_ENV: 'test',
   BROWSER: 'none',

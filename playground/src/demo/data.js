@@ -6,6 +6,7 @@
  */
 const CYCLES = ['weekly', 'four_weekly', 'monthly', 'quarterly', 'half_yearly', 'yearly'];
 
+/** Small deterministic PRNG (mulberry32): the same data on every start (the benchmark uses it too). */
 function rng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -113,4 +114,4 @@ function demoData() {
   return { categories, debtors, contracts };
 }
 
-module.exports = { demoData, CYCLES };
+module.exports = { demoData, CYCLES, rng };

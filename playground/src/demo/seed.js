@@ -3,16 +3,14 @@
 /**
  * Demo data for the playground: a super admin and a reviewer, invoice categories, debtors and
  * 320 contracts over all six cycles with their lines (some starting or ending mid-period, one
- * terminated, one in JPY, one in KWD). Deterministic and idempotent: records are keyed by their
- * reference and only the missing ones are created, so a second start adds nothing.
+ * terminated, one in JPY, one in KWD). Deterministic and idempotent: categories are keyed by name and
+ * only the missing ones are created; debtors, contracts and lines go through the plugin's contract
+ * import (`contractImport.importContracts`), keyed by reference, so a second start changes nothing.
  */
 const { demoData } = require('./data');
 
 const UID = {
   category: 'plugin::invoicing.invoice-category',
-  debtor: 'plugin::invoicing.debtor',
-  contract: 'plugin::invoicing.contract',
-  line: 'plugin::invoicing.contract-line',
 };
 
 const credentials = () => ({
@@ -57,6 +55,11 @@ async function existingReferences(strapi, uid, field) {
   return new Map(rows.map((r) => [r[field], r.documentId]));
 }
 
+/**
+ * Categories through the Document Service (only the missing ones); debtors, contracts and their
+ * lines through the plugin's contract import, which upserts them by reference and leaves unchanged
+ * records untouched, so a second start answers everything unchanged.
+ */
 async function seedData(strapi) {
   const data = demoData();
   const created = { categories: 0, debtors: 0, contracts: 0, lines: 0 };
@@ -68,28 +71,21 @@ async function seedData(strapi) {
       await strapi.documents(UID.category).create({ data: category });
       created.categories += 1;
     }
-
-    const debtors = await existingReferences(strapi, UID.debtor, 'reference');
-    for (const debtor of data.debtors) {
-      if (debtors.has(debtor.reference)) continue;
-      const doc = await strapi.documents(UID.debtor).create({ data: debtor });
-      debtors.set(debtor.reference, doc.documentId);
-      created.debtors += 1;
-    }
-
-    const contracts = await existingReferences(strapi, UID.contract, 'reference');
-    for (const { lines, debtorReference, ...contract } of data.contracts) {
-      if (contracts.has(contract.reference)) continue;
-      const doc = await strapi.documents(UID.contract).create({
-        data: { ...contract, debtor: debtors.get(debtorReference) },
-      });
-      for (const line of lines) {
-        await strapi.documents(UID.line).create({ data: { ...line, contract: doc.documentId } });
-        created.lines += 1;
-      }
-      created.contracts += 1;
-    }
   });
+
+  const imported = await strapi
+    .plugin('invoicing')
+    .service('contractImport')
+    .importContracts({ debtors: data.debtors, contracts: data.contracts });
+  created.debtors = imported.debtors.created;
+  created.contracts = imported.contracts.created;
+  created.lines = imported.lines.created;
+  const changed = imported.debtors.updated + imported.contracts.updated + imported.lines.updated + imported.lines.removed;
+  if (changed > 0) {
+    strapi.log.info(
+      `[playground] demo data brought back to its definition: ${imported.debtors.updated} debtors, ${imported.contracts.updated} contracts and ${imported.lines.updated} lines updated, ${imported.lines.removed} lines removed`
+    );
+  }
   return created;
 }
 

@@ -209,12 +209,12 @@ export const invoiceRun = contentType({
     invoiceCategory: { type: 'relation', relation: 'manyToOne', target: 'plugin::invoicing.invoice-category' },
     status: enumeration(RUN_STATUSES, { required: true, default: 'draft' }),
     amountCount: int({ required: true, default: 0 }),
-    netTotal: minor(),
-    vatTotal: minor(),
-    grossTotal: minor(),
+    /** Per currency: { currency, amounts, net, vat, gross } with money in minor units (set when amounts complete). */
+    totalsByCurrency: { type: 'json' },
     invoiceCount: int({ required: true, default: 0 }),
-    amountsGeneratedBy: int(),
-    approvedBy: int(),
+    /** Admin user id as text, or `system`. */
+    amountsGeneratedBy: str(),
+    approvedBy: str(),
     approvedAt: { type: 'datetime' },
   },
   indexes: [

@@ -1,3 +1,8 @@
 import settings from './settings';
+import schedules from './schedules';
+import runs from './runs';
+import amounts from './amounts';
+import invoices from './invoices';
+import contracts from './contracts';
 
-export default { settings };
+export default { settings, schedules, runs, amounts, invoices, contracts };

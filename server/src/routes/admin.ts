@@ -14,6 +14,33 @@ export interface AdminRouteSpec {
 export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/settings', handler: 'settings.get', action: PERMISSIONS.settingsRead },
   { method: 'PUT', path: '/settings', handler: 'settings.update', action: PERMISSIONS.settingsUpdate },
+
+  { method: 'GET', path: '/schedules', handler: 'schedules.find', action: PERMISSIONS.read },
+  { method: 'POST', path: '/schedules', handler: 'schedules.create', action: PERMISSIONS.schedulesManage },
+  { method: 'GET', path: '/schedules/:id', handler: 'schedules.findOne', action: PERMISSIONS.read },
+  { method: 'PUT', path: '/schedules/:id', handler: 'schedules.update', action: PERMISSIONS.schedulesManage },
+  { method: 'DELETE', path: '/schedules/:id', handler: 'schedules.delete', action: PERMISSIONS.schedulesManage },
+  { method: 'POST', path: '/schedules/:id/generate-runs', handler: 'schedules.generateRuns', action: PERMISSIONS.schedulesManage },
+
+  { method: 'GET', path: '/runs', handler: 'runs.find', action: PERMISSIONS.read },
+  { method: 'POST', path: '/runs', handler: 'runs.createAdHoc', action: PERMISSIONS.runsManage },
+  { method: 'GET', path: '/runs/:id', handler: 'runs.findOne', action: PERMISSIONS.read },
+  { method: 'POST', path: '/runs/:id/activate', handler: 'runs.activate', action: PERMISSIONS.runsManage },
+  { method: 'POST', path: '/runs/:id/approve', handler: 'runs.approve', action: PERMISSIONS.runsApprove },
+  { method: 'POST', path: '/runs/:id/cancel', handler: 'runs.cancel', action: PERMISSIONS.runsManage },
+  { method: 'GET', path: '/runs/:id/job', handler: 'runs.job', action: PERMISSIONS.read },
+  { method: 'GET', path: '/runs/:id/events', handler: 'runs.events', action: PERMISSIONS.read },
+
+  { method: 'POST', path: '/runs/:id/amounts/generate', handler: 'amounts.generate', action: PERMISSIONS.amountsGenerate },
+  { method: 'DELETE', path: '/runs/:id/amounts', handler: 'amounts.delete', action: PERMISSIONS.amountsDelete },
+  { method: 'GET', path: '/runs/:id/amounts', handler: 'amounts.find', action: PERMISSIONS.read },
+  { method: 'GET', path: '/runs/:id/amounts/export', handler: 'amounts.export', action: PERMISSIONS.read },
+
+  { method: 'POST', path: '/runs/:id/invoices/generate', handler: 'invoices.generate', action: PERMISSIONS.invoicesGenerate },
+  { method: 'GET', path: '/runs/:id/invoices', handler: 'invoices.find', action: PERMISSIONS.read },
+  { method: 'GET', path: '/invoices/:id', handler: 'invoices.findOne', action: PERMISSIONS.read },
+
+  { method: 'POST', path: '/contracts/import', handler: 'contracts.import', action: PERMISSIONS.contractsImport },
 ];
 
 export default {

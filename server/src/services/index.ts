@@ -1,4 +1,14 @@
 import settings from './settings';
 import roles from './roles';
+import sequences from './sequences';
+import events from './events';
+import schedules from './schedules';
+import runs from './runs';
+import jobs from './jobs';
+import worker from './worker';
+import amounts from './amounts';
+import invoices from './invoices';
+import ticker from './ticker';
+import contractImport from './contract-import';
 
-export default { settings, roles };
+export default { settings, roles, sequences, events, schedules, runs, jobs, worker, amounts, invoices, ticker, contractImport };

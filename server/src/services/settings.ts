@@ -28,7 +28,12 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       const next = { ...(await this.get()), ...parsed.value } as Settings;
       const full = validate(settingsSchema, next);
       if (!full.ok) throw validationError(full.message, full.errors);
+      const before = await this.get();
       await store().set({ value: full.value });
+      if (before.activationDaysBefore !== full.value.activationDaysBefore) {
+        // Runs still on hold follow the setting (DESIGN §5).
+        await strapi.plugin(PLUGIN_ID).service('runs').retimeOnHold(full.value.activationDaysBefore);
+      }
       return full.value;
     },
   };

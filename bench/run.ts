@@ -1,0 +1,667 @@
+/**
+ * `npm run bench [-- --lines N] [-- --debtors M]`: the bulk-path benchmark.
+ *
+ * Boots the real playground Strapi in-process on a fresh SQLite file (the plugin's worker runs in this
+ * process and picks up the jobs), imports N contract lines spread over M debtors through the contract
+ * import service, then drives one ad hoc monthly run through the admin HTTP API and times:
+ *
+ *   generate amounts → delete amounts → generate amounts again → approve → generate invoices
+ *
+ * While a job runs, an observer thread (bench/probe.js, its own event loop, so a busy main thread
+ * cannot hide its own slowness) times `GET /invoicing/runs/:id` (the panel's progress view) the way an
+ * outside client sees it, polls the job and samples the process RSS. Afterwards, on the same rows, it times a plain batched knex insert of the amount rows
+ * (the database's own limit) and the Document Service creating amounts one by one on a small sample,
+ * and prints the ratios.
+ *
+ * Progress and a targets verdict go to stderr; the LAST stdout output is one JSON object (also written
+ * to artifacts/bench/, which git ignores). Exit code 0 when every step worked and every count checked
+ * out (missed performance targets alone do not fail the run unless `--strict` is given), 1 otherwise.
+ *
+ * Options: --lines N (default 100000), --debtors M (default lines/4), --sample K (Document Service
+ * sample, default 2000), --import-chunk D (debtors per import body, default 5000), --batch-size B (the
+ * worker's batch size for this run, default: the plugin config's), --strict (exit 1 when a target is
+ * missed).
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { performance } from 'perf_hooks';
+import { randomBytes } from 'crypto';
+import { Worker } from 'worker_threads';
+import type { UID } from '@strapi/strapi';
+import { bootStrapi, createSuperAdmin, tempDbFile, type TestApp, type TestUser } from '../tests/helpers/strapi';
+import { emptyExpected, formatCents, importBodies, PERIOD_END, PERIOD_START } from './data';
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Options                                                                                          */
+/* ------------------------------------------------------------------------------------------------ */
+
+interface Options {
+  lines: number;
+  debtors: number;
+  sample: number;
+  importChunk: number;
+  /** the plugin's `worker.batchSize` for this run (INVOICING_WORKER_BATCH_SIZE); the config's default when absent */
+  batchSize: number | null;
+  strict: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const values: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) values[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) values[arg.slice(2)] = argv[++i];
+    else flags.add(arg.slice(2));
+  }
+  const known = new Set(['lines', 'debtors', 'sample', 'import-chunk', 'batch-size', 'strict']);
+  for (const key of [...Object.keys(values), ...flags]) {
+    if (!known.has(key)) throw new Error(`unknown option --${key} (known: ${[...known].map((k) => `--${k}`).join(', ')})`);
+  }
+  const int = (key: string, fallback: number, min: number) => {
+    if (values[key] === undefined) return fallback;
+    const n = Number(values[key].replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${key} must be an integer of at least ${min}`);
+    return n;
+  };
+  const lines = int('lines', 100_000, 1);
+  return {
+    lines,
+    debtors: int('debtors', Math.max(1, Math.floor(lines / 4)), 1),
+    sample: int('sample', 2000, 1),
+    importChunk: int('import-chunk', 5000, 1),
+    batchSize: values['batch-size'] === undefined ? null : int('batch-size', 0, 1),
+    strict: flags.has('strict'),
+  };
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Output helpers                                                                                   */
+/* ------------------------------------------------------------------------------------------------ */
+
+const wallStart = performance.now();
+const log = (message: string) => {
+  const t = ((performance.now() - wallStart) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[bench ${t}s] ${message}\n`);
+};
+
+const round = (value: number, decimals: number) => {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+};
+const perSecond = (rows: number, seconds: number) => (seconds > 0 ? round(rows / seconds, 1) : null);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const MB = 1024 * 1024;
+/** Database errors quote whole statements; keep messages readable. */
+const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max / 2)} … ${text.slice(-max / 2)}` : text);
+
+/** Epoch milliseconds, comparable across threads. */
+const epochMs = () => performance.timeOrigin + performance.now();
+
+interface ProbeStopped {
+  rssStart: number;
+  rssMax: number;
+  getMs: number[];
+  errors: string[];
+}
+
+interface ProbeJob {
+  state: 'succeeded' | 'failed';
+  at: number;
+  job: JobView;
+}
+
+/**
+ * The observer thread (bench/probe.js): RSS samples every ~100 ms, `GET /runs/:id` timings and job
+ * polling every 200 ms, on an event loop of its own, so a busy main thread cannot distort them.
+ */
+class Probe {
+  private readonly worker: Worker;
+  private waiting: { stopped?: (m: ProbeStopped) => void; job?: (m: ProbeJob) => void } = {};
+
+  constructor() {
+    this.worker = new Worker(path.join(__dirname, 'probe.js'), { execArgv: [] });
+    this.worker.on('message', (msg: { type: string } & Record<string, unknown>) => {
+      if (msg.type === 'stopped') this.waiting.stopped?.(msg as unknown as ProbeStopped);
+      if (msg.type === 'job') this.waiting.job?.(msg as unknown as ProbeJob);
+    });
+    this.worker.on('error', (error) => log(`probe thread failed: ${String(error)}`));
+    this.worker.unref();
+  }
+
+  start(phaseName: string, http?: { url: string; auth: string; runId: string }): void {
+    this.worker.postMessage({ type: 'start', phase: phaseName, probeGet: !!http, intervalMs: PROBE_INTERVAL_MS, rssIntervalMs: 100, ...http });
+  }
+
+  /** Resolves when the probe sees the job finished (succeeded or failed), with the epoch time it saw it. */
+  watch(jobDocumentId: string | undefined, timeoutMs: number): Promise<ProbeJob> {
+    return new Promise<ProbeJob>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no job result after ${timeoutMs / 60000} minutes`)), timeoutMs);
+      this.waiting.job = (m) => {
+        clearTimeout(timer);
+        this.waiting.job = undefined;
+        resolve(m);
+      };
+      this.worker.postMessage({ type: 'watch', jobDocumentId });
+    });
+  }
+
+  stop(): Promise<ProbeStopped & { rssGrowthMb: number }> {
+    return new Promise((resolve) => {
+      this.waiting.stopped = (m) => {
+        this.waiting.stopped = undefined;
+        resolve({ ...m, rssGrowthMb: round((m.rssMax - m.rssStart) / MB, 1) });
+      };
+      this.worker.postMessage({ type: 'stop' });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+function percentile(samples: number[], p: number): number | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* HTTP                                                                                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+interface Res {
+  status: number;
+  body: { data?: unknown; error?: unknown } & Record<string, unknown>;
+}
+
+interface JobView {
+  documentId?: string;
+  type?: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  processed: number;
+  total: number;
+  error: string | null;
+  summary: { created?: number; alreadyInvoiced?: number; parked?: unknown[]; lines?: number } | null;
+  finishedAt?: string | null;
+}
+
+interface RunView {
+  documentId: string;
+  id?: number;
+  status: string;
+  totals?: { amounts: number; invoices: number; net: string; vat: string; gross: string };
+  job?: JobView | null;
+}
+
+class Api {
+  constructor(
+    private readonly app: TestApp,
+    private readonly user: TestUser,
+  ) {}
+
+  async call(method: 'get' | 'post' | 'put' | 'delete', url: string, body?: unknown): Promise<Res> {
+    let req = this.app.request[method](url).set('Authorization', this.user.auth);
+    if (body !== undefined) req = req.send(body as object);
+    const res = await req;
+    return { status: res.status, body: res.body };
+  }
+
+  async expect<T>(method: 'get' | 'post' | 'put' | 'delete', url: string, status: number, body?: unknown): Promise<T> {
+    const res = await this.call(method, url, body);
+    if (res.status !== status) {
+      throw new Error(`${method.toUpperCase()} ${url} answered ${res.status}, expected ${status}: ${JSON.stringify(res.body).slice(0, 800)}`);
+    }
+    return res.body.data as T;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Phases                                                                                           */
+/* ------------------------------------------------------------------------------------------------ */
+
+interface PhaseResult {
+  seconds: number;
+  rowsPerSecond: number | null;
+  rssGrowthMb: number;
+}
+
+interface JobPhaseResult extends PhaseResult {
+  job: JobView;
+  getMs: number[];
+}
+
+const JOB_TIMEOUT_MS = 30 * 60 * 1000;
+/**
+ * How often the probe asks `GET /runs/:id` (and the job): 5 times a second. The panel polls once a
+ * second; every request costs Strapi's admin authentication (~20 ms of the one main thread), so
+ * probing much faster would mostly measure the probe.
+ */
+const PROBE_INTERVAL_MS = 200;
+
+/**
+ * Starts a job with `start` (which must answer 202 with the job); the probe thread polls
+ * `GET /runs/:id/job` every 200 ms until the job finished and meanwhile times `GET /runs/:id` every
+ * 200 ms. Seconds run from just before the POST to the job's `finishedAt`.
+ */
+async function jobPhase(
+  api: Api,
+  probe: Probe,
+  http: { url: string; auth: string; runId: string },
+  label: string,
+  rows: number,
+  start: () => Promise<JobView>,
+): Promise<JobPhaseResult> {
+  gc();
+  probe.start(label, http);
+  const t0 = epochMs();
+  const outcome = await start()
+    .then((started) => probe.watch(started.documentId, JOB_TIMEOUT_MS))
+    .then(
+      (seen) => ({ seen, error: null }),
+      (error: unknown) => ({ seen: null, error }),
+    );
+  const stopped = await probe.stop();
+  if (!outcome.seen) throw outcome.error;
+  const { seen } = outcome;
+  // The job's own finishedAt (same machine, same clock) ends the phase; the probe's sighting is the fallback.
+  const finishedAt = seen.job.finishedAt ? Date.parse(seen.job.finishedAt) : NaN;
+  const seconds = ((Number.isFinite(finishedAt) ? finishedAt : seen.at) - t0) / 1000;
+  for (const error of stopped.errors) log(`  ${label}: probe: ${error}`);
+  if (seen.state === 'failed') {
+    throw new Error(`${label}: job failed: ${clip(seen.job.error ?? '(no error given)')} (summary ${clip(JSON.stringify(seen.job.summary))})`);
+  }
+  return {
+    seconds: round(seconds, 3),
+    rowsPerSecond: perSecond(rows, seconds),
+    rssGrowthMb: stopped.rssGrowthMb,
+    job: seen.job,
+    getMs: stopped.getMs,
+  };
+}
+
+const phase = ({ seconds, rowsPerSecond, rssGrowthMb }: PhaseResult): PhaseResult => ({ seconds, rowsPerSecond, rssGrowthMb });
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Main                                                                                             */
+/* ------------------------------------------------------------------------------------------------ */
+
+const AMOUNT_UID = 'plugin::invoicing.amount' as UID.ContentType;
+const RUN_UID = 'plugin::invoicing.invoice-run' as UID.ContentType;
+const RAW_RUN_ID = 999_999;
+const DS_RUN_ID = 999_998;
+/** Bound parameters per statement: SQLite allows 32766, PostgreSQL 65535. */
+const MAX_BOUND_PARAMETERS = 30_000;
+
+type Row = Record<string, unknown>;
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const failures: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) {
+      failures.push(message);
+      log(`CHECK FAILED: ${message}`);
+    }
+  };
+  const result: Record<string, unknown> = { lines: options.lines };
+  let app: TestApp | null = null;
+  let dbFile: string | null = null;
+  let exitCode = 0;
+  const probe = new Probe();
+  const loadAtStart = os.loadavg()[0];
+
+  try {
+    log(`lines ${options.lines}, debtors ${options.debtors}, Document Service sample ${options.sample}; booting Strapi (SQLite)…`);
+    dbFile = tempDbFile();
+    app = await bootStrapi({ dbFile, env: options.batchSize ? { INVOICING_WORKER_BATCH_SIZE: String(options.batchSize) } : {} });
+    const { strapi } = app;
+    const admin = await createSuperAdmin(app);
+    const api = new Api(app, admin);
+    const knex = strapi.db.connection;
+    log(`Strapi up on ${app.url}, database ${app.dbFile}`);
+
+    /* -- import ------------------------------------------------------------------------------- */
+    const expected = emptyExpected();
+    const importService = strapi.plugin('invoicing').service('contractImport') as {
+      importContracts(input: unknown): Promise<{ lines: { created: number }; contracts: { created: number }; debtors: { created: number } }>;
+    };
+    gc();
+    probe.start('import');
+    let importSeconds = 0;
+    const created = { debtors: 0, contracts: 0, lines: 0 };
+    for (const body of importBodies(options, expected)) {
+      const t = performance.now();
+      const counts = await importService.importContracts(body);
+      importSeconds += (performance.now() - t) / 1000;
+      created.debtors += counts.debtors.created;
+      created.contracts += counts.contracts.created;
+      created.lines += counts.lines.created;
+      log(`  imported ${created.lines}/${options.lines} lines (${created.contracts} contracts, ${created.debtors} debtors)`);
+    }
+    result.import = {
+      seconds: round(importSeconds, 3),
+      rowsPerSecond: perSecond(expected.lines, importSeconds),
+      rssGrowthMb: (await probe.stop()).rssGrowthMb,
+      debtors: created.debtors,
+      contracts: created.contracts,
+    };
+    check(expected.lines === options.lines, `generated ${expected.lines} lines, asked for ${options.lines}`);
+    check(created.lines === expected.lines, `import created ${created.lines} lines, expected ${expected.lines}`);
+    check(created.contracts === expected.contracts, `import created ${created.contracts} contracts, expected ${expected.contracts}`);
+    check(created.debtors === options.debtors, `import created ${created.debtors} debtors, expected ${options.debtors}`);
+    log(`import: ${expected.lines} lines in ${importSeconds.toFixed(2)} s; ${expected.eligible} eligible, ${expected.prorated} prorated`);
+
+    /* -- the run ------------------------------------------------------------------------------ */
+    const createdRun = await api.call('post', '/invoicing/runs', {
+      name: 'Bench run',
+      cycle: 'monthly',
+      periodStart: PERIOD_START,
+      periodEnd: PERIOD_END,
+      invoiceDate: '2026-02-01',
+      dueDate: '2026-02-15',
+      invoiceName: 'Bench',
+      invoiceNameFormat: 'name_debtor',
+      invoiceCategory: null,
+    });
+    if (createdRun.status !== 201 && createdRun.status !== 200) {
+      throw new Error(`POST /invoicing/runs answered ${createdRun.status}: ${JSON.stringify(createdRun.body).slice(0, 800)}`);
+    }
+    const run = createdRun.body.data as RunView;
+    check(run.status === 'on_hold', `a new ad hoc run has status ${run.status}, expected on_hold`);
+    const runId = run.documentId;
+    const http = { url: app.url, auth: admin.auth, runId };
+    const activated = await api.expect<RunView>('post', `/invoicing/runs/${runId}/activate`, 200);
+    check(activated.status === 'submitted', `after activate the run has status ${activated.status}, expected submitted`);
+    log(`run ${runId} activated`);
+    const runRow = (await strapi.db.query(RUN_UID).findOne({ where: { documentId: runId } })) as { id: number } | null;
+    if (!runRow) throw new Error(`run ${runId} not found in the database`);
+    const amountsTable = strapi.db.metadata.get(AMOUNT_UID).tableName;
+    const countAmounts = async (id: number) => Number(((await knex(amountsTable).where('run_id', id).count({ n: '*' })) as Array<{ n: number | string }>)[0].n);
+
+    // Baseline: the same GET on an idle server, timed by the probe for ~1 s.
+    probe.start('idle', http);
+    await sleep(1000);
+    const idle = await probe.stop();
+    result.runGetIdleMs = {
+      p50: idle.getMs.length ? round(percentile(idle.getMs, 50) as number, 1) : null,
+      max: idle.getMs.length ? round(Math.max(...idle.getMs), 1) : null,
+      samples: idle.getMs.length,
+    };
+    log(`GET run on an idle server (ms): ${JSON.stringify(result.runGetIdleMs)}`);
+
+    const allGetMs: number[] = [];
+    const getByPhase: Record<string, { p50: number | null; max: number | null; samples: number }> = {};
+    const noteGets = (name: string, samples: number[]) => {
+      allGetMs.push(...samples);
+      getByPhase[name] = {
+        p50: samples.length ? round(percentile(samples, 50) as number, 1) : null,
+        max: samples.length ? round(Math.max(...samples), 1) : null,
+        samples: samples.length,
+      };
+    };
+
+    const generateAmounts = async (label: string) => {
+      log(`${label}…`);
+      const r = await jobPhase(api, probe, http, label, expected.eligible, () =>
+        api.expect<JobView>('post', `/invoicing/runs/${runId}/amounts/generate`, 202),
+      );
+      const s = r.job.summary ?? {};
+      check(s.created === expected.eligible, `${label}: job summary created ${s.created}, expected ${expected.eligible}`);
+      check((s.alreadyInvoiced ?? 0) === 0, `${label}: ${s.alreadyInvoiced} lines counted as already invoiced, expected 0`);
+      check((s.parked ?? []).length === 0, `${label}: ${(s.parked ?? []).length} lines parked: ${JSON.stringify((s.parked ?? []).slice(0, 3))}`);
+      const view = await api.expect<RunView>('get', `/invoicing/runs/${runId}`, 200);
+      check(view.status === 'amounts_generated', `${label}: run status ${view.status}, expected amounts_generated`);
+      check(view.totals?.amounts === expected.eligible, `${label}: run totals.amounts ${view.totals?.amounts}, expected ${expected.eligible}`);
+      check(view.totals?.net === formatCents(expected.netCents), `${label}: run totals.net ${view.totals?.net}, expected ${formatCents(expected.netCents)}`);
+      check(view.totals?.vat === formatCents(expected.vatCents), `${label}: run totals.vat ${view.totals?.vat}, expected ${formatCents(expected.vatCents)}`);
+      const rows = await countAmounts(runRow.id);
+      check(rows === expected.eligible, `${label}: ${rows} amount rows in the database, expected ${expected.eligible}`);
+      noteGets(label, r.getMs);
+      log(`${label}: ${expected.eligible} amounts in ${r.seconds.toFixed(2)} s (${r.rowsPerSecond} rows/s), RSS +${r.rssGrowthMb} MB`);
+      return r;
+    };
+
+    const gen = await generateAmounts('generate amounts');
+    result.generateAmounts = phase(gen);
+
+    /* -- delete amounts ------------------------------------------------------------------------ */
+    log('delete amounts…');
+    gc();
+    probe.start('delete amounts');
+    const tDel = performance.now();
+    const afterDelete = await api.expect<RunView>('delete', `/invoicing/runs/${runId}/amounts`, 200);
+    const delSeconds = (performance.now() - tDel) / 1000;
+    result.deleteAmounts = {
+      seconds: round(delSeconds, 3),
+      rowsPerSecond: perSecond(expected.eligible, delSeconds),
+      rssGrowthMb: (await probe.stop()).rssGrowthMb,
+    };
+    check(afterDelete.status === 'submitted', `after delete amounts the run has status ${afterDelete.status}, expected submitted`);
+    const leftAfterDelete = await countAmounts(runRow.id);
+    check(leftAfterDelete === 0, `after delete amounts ${leftAfterDelete} amount rows are left`);
+    log(`delete amounts: ${delSeconds.toFixed(2)} s`);
+
+    const regen = await generateAmounts('regenerate amounts');
+    result.regenerateAmounts = phase(regen);
+
+    /* -- approve and invoices ------------------------------------------------------------------ */
+    const approved = await api.expect<RunView>('post', `/invoicing/runs/${runId}/approve`, 200);
+    check(approved.status === 'approved', `after approve the run has status ${approved.status}, expected approved`);
+    log('approved; generate invoices…');
+    const inv = await jobPhase(api, probe, http, 'generate invoices', expected.eligible, () =>
+      api.expect<JobView>('post', `/invoicing/runs/${runId}/invoices/generate`, 202),
+    );
+    noteGets('generate invoices', inv.getMs);
+    const finalRun = await api.expect<RunView>('get', `/invoicing/runs/${runId}`, 200);
+    const invoices = finalRun.totals?.invoices ?? 0;
+    check(finalRun.status === 'invoices_generated', `after generate invoices the run has status ${finalRun.status}, expected invoices_generated`);
+    check(invoices === expected.invoices, `run totals.invoices ${invoices}, expected ${expected.invoices} (one per debtor)`);
+    check(finalRun.totals?.amounts === expected.eligible, `run totals.amounts ${finalRun.totals?.amounts} after invoicing, expected ${expected.eligible}`);
+    const invSummary = inv.job.summary ?? {};
+    check(invSummary.created === expected.invoices, `invoices job summary created ${invSummary.created}, expected ${expected.invoices}`);
+    if (invSummary.lines !== undefined) check(invSummary.lines === expected.eligible, `invoices job summary lines ${invSummary.lines}, expected ${expected.eligible}`);
+    const invoiceTable = strapi.db.metadata.get('plugin::invoicing.invoice' as UID.ContentType).tableName;
+    const lineTable = strapi.db.metadata.get('plugin::invoicing.invoice-line' as UID.ContentType).tableName;
+    const invoiceSums = (await knex(invoiceTable).where('run_id', runRow.id).sum({ net: 'net', vat: 'vat' }).count({ n: '*' })) as Array<Record<string, number | string>>;
+    check(Number(invoiceSums[0].n) === expected.invoices, `${invoiceSums[0].n} invoice rows, expected ${expected.invoices}`);
+    check(Number(invoiceSums[0].net) === expected.netCents, `invoices net sum ${invoiceSums[0].net} cents, expected ${expected.netCents}`);
+    check(Number(invoiceSums[0].vat) === expected.vatCents, `invoices vat sum ${invoiceSums[0].vat} cents, expected ${expected.vatCents}`);
+    const invoiceLines = Number(
+      ((await knex(lineTable).whereIn('invoice_id', knex(invoiceTable).select('id').where('run_id', runRow.id)).count({ n: '*' })) as Array<{ n: number | string }>)[0].n,
+    );
+    check(invoiceLines === expected.eligible, `${invoiceLines} invoice lines, expected ${expected.eligible}`);
+    result.generateInvoices = { ...phase(inv), invoices };
+    log(`generate invoices: ${invoices} invoices, ${invoiceLines} lines in ${inv.seconds.toFixed(2)} s (${inv.rowsPerSecond} rows/s), RSS +${inv.rssGrowthMb} MB`);
+
+    /* -- raw insert: the database's own limit ------------------------------------------------- */
+    log('raw insert of the same amount rows…');
+    const config = (strapi.config.get('plugin::invoicing') ?? {}) as { worker?: { batchSize?: number } };
+    const batchSize = config.worker?.batchSize ?? 2000;
+    const sourceRows = (await knex(amountsTable).where('run_id', runRow.id).orderBy('id').select('*')) as Row[];
+    const rawRows = sourceRows.map(({ id: _id, ...rest }) => ({
+      ...rest,
+      document_id: randomBytes(12).toString('hex').slice(0, 24),
+      run_id: RAW_RUN_ID,
+      invoice_id: null,
+    }));
+    const columns = Object.keys(rawRows[0] ?? {});
+    // As many rows per statement as the bound-variable limit allows, batchSize rows per transaction.
+    const rowsPerStatement = Math.max(1, Math.min(batchSize, Math.floor(MAX_BOUND_PARAMETERS / Math.max(1, columns.length))));
+    // knex's builder writes SQLite's multi-row INSERT as `SELECT … UNION ALL SELECT …` (at most 500
+    // terms, and slower to prepare); a plain `VALUES` list is what the database itself does fastest.
+    const sqlite = String(knex.client.config.client ?? '').includes('sqlite');
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const head = `insert into ?? (${columns.map(() => '??').join(', ')}) values `;
+    const insertRows = async (trx: typeof knex, rows: Row[]) => {
+      if (!sqlite) {
+        await trx(amountsTable).insert(rows);
+        return;
+      }
+      const bindings: unknown[] = [amountsTable, ...columns];
+      for (const row of rows) for (const c of columns) bindings.push(row[c] ?? null);
+      await trx.raw(head + new Array(rows.length).fill(tuple).join(', '), bindings as never);
+    };
+    gc();
+    probe.start('raw insert');
+    const tRaw = performance.now();
+    for (let i = 0; i < rawRows.length; i += batchSize) {
+      const batch = rawRows.slice(i, i + batchSize);
+      await knex.transaction(async (trx) => {
+        for (let j = 0; j < batch.length; j += rowsPerStatement) await insertRows(trx, batch.slice(j, j + rowsPerStatement));
+      });
+    }
+    const rawSeconds = (performance.now() - tRaw) / 1000;
+    const rawRssGrowth = (await probe.stop()).rssGrowthMb;
+    const rawCount = await countAmounts(RAW_RUN_ID);
+    check(rawCount === sourceRows.length, `raw insert wrote ${rawCount} rows, expected ${sourceRows.length}`);
+    await knex(amountsTable).where('run_id', RAW_RUN_ID).del();
+    result.rawInsert = {
+      rowsPerSecond: perSecond(rawRows.length, rawSeconds),
+      rows: rawRows.length,
+      seconds: round(rawSeconds, 3),
+      batchSize,
+      rowsPerStatement,
+      statement: sqlite ? 'insert … values (…), (…)' : 'knex insert builder',
+      rssGrowthMb: rawRssGrowth,
+    };
+    log(`raw insert: ${rawRows.length} rows in ${rawSeconds.toFixed(2)} s (${perSecond(rawRows.length, rawSeconds)} rows/s; batches of ${batchSize}, ${rowsPerStatement} rows per statement)`);
+
+    /* -- Document Service, one by one --------------------------------------------------------- */
+    const sampleSize = Math.min(options.sample, sourceRows.length);
+    log(`Document Service: ${sampleSize} amounts one by one…`);
+    const dsSource = (await strapi.db.query(AMOUNT_UID).findMany({ where: { runId: runRow.id }, orderBy: { id: 'asc' }, limit: sampleSize })) as Row[];
+    const dsData = dsSource.map(({ id: _id, documentId: _doc, createdAt: _c, updatedAt: _u, publishedAt: _p, locale: _l, createdBy: _cb, updatedBy: _ub, ...rest }) => ({
+      ...rest,
+      runId: DS_RUN_ID,
+      invoiceId: null,
+    }));
+    gc();
+    const tDs = performance.now();
+    for (const data of dsData) await strapi.documents(AMOUNT_UID).create({ data: data as never });
+    const dsSeconds = (performance.now() - tDs) / 1000;
+    const dsCount = await countAmounts(DS_RUN_ID);
+    check(dsCount === dsData.length, `Document Service wrote ${dsCount} rows, expected ${dsData.length}`);
+    await knex(amountsTable).where('run_id', DS_RUN_ID).del();
+    result.documentServiceSample = { rows: dsData.length, rowsPerSecond: perSecond(dsData.length, dsSeconds), seconds: round(dsSeconds, 3) };
+    log(`Document Service: ${dsData.length} rows in ${dsSeconds.toFixed(2)} s (${perSecond(dsData.length, dsSeconds)} rows/s)`);
+
+    /* -- ratios and GET latency ---------------------------------------------------------------- */
+    const genRate = gen.rowsPerSecond ?? 0;
+    const rawRate = (result.rawInsert as { rowsPerSecond: number | null }).rowsPerSecond ?? 0;
+    const dsRate = (result.documentServiceSample as { rowsPerSecond: number | null }).rowsPerSecond ?? 0;
+    result.ratios = {
+      amountsVsRawInsert: rawRate > 0 ? round(genRate / rawRate, 3) : null,
+      amountsVsDocumentService: dsRate > 0 ? round(genRate / dsRate, 2) : null,
+    };
+    result.runGetDuringGenerationMs = {
+      p50: allGetMs.length ? round(percentile(allGetMs, 50) as number, 1) : null,
+      max: allGetMs.length ? round(Math.max(...allGetMs), 1) : null,
+      samples: allGetMs.length,
+      byPhase: getByPhase,
+    };
+    result.debtors = options.debtors;
+    result.contracts = expected.contracts;
+    result.proratedLines = expected.prorated;
+    result.batchSize = batchSize;
+    result.database = 'sqlite';
+    result.node = process.version;
+    result.cpus = os.cpus().length;
+    // Other work on the machine skews every figure: the 1-minute load average at start and end.
+    result.loadAverage = [round(loadAtStart, 2), round(os.loadavg()[0], 2)];
+  } catch (error) {
+    exitCode = 1;
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    failures.push(clip(error instanceof Error ? error.message : String(error)));
+    log(`FAILED: ${clip(message, 2000)}`);
+  }
+
+  await probe.terminate();
+  if (app) {
+    log('stopping Strapi…');
+    await app.stop().catch((error: unknown) => log(`stopping Strapi failed: ${String(error)}`));
+  } else if (dbFile) {
+    // Strapi did not come up: remove the database it may have begun.
+    fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
+  }
+
+  /* -- verdict and JSON ------------------------------------------------------------------------- */
+  const r = result as {
+    generateAmounts?: PhaseResult;
+    regenerateAmounts?: PhaseResult;
+    deleteAmounts?: PhaseResult;
+    generateInvoices?: PhaseResult;
+    import?: PhaseResult;
+    ratios?: { amountsVsRawInsert: number | null };
+    runGetDuringGenerationMs?: { max: number | null };
+  };
+  // The issue's targets are for 100k lines; as rates they hold for any N.
+  const scale = options.lines / 100_000;
+  const targets: Record<string, { met: boolean; detail: string }> = {};
+  const target = (name: string, met: boolean | null | undefined, detail: string) => {
+    if (met !== null && met !== undefined) targets[name] = { met, detail };
+  };
+  if (r.generateAmounts && r.regenerateAmounts) {
+    const worst = Math.max(r.generateAmounts.seconds, r.regenerateAmounts.seconds);
+    target('amounts', worst <= 15 * scale, `amounts ${worst.toFixed(2)} s ≤ ${(15 * scale).toFixed(2)} s (15 s per 100k)`);
+  }
+  if (r.generateInvoices) {
+    target('invoices', r.generateInvoices.seconds <= 30 * scale, `invoices ${r.generateInvoices.seconds.toFixed(2)} s ≤ ${(30 * scale).toFixed(2)} s (30 s per 100k)`);
+  }
+  if (r.ratios?.amountsVsRawInsert != null) {
+    target('vsRawInsert', r.ratios.amountsVsRawInsert >= 1 / 3, `amounts/raw insert ${r.ratios.amountsVsRawInsert} ≥ 0.333`);
+  }
+  // The import is the bench's own setup (its data generation included): reported, not judged.
+  const rssPhases = [r.generateAmounts, r.deleteAmounts, r.regenerateAmounts, r.generateInvoices].filter((p): p is PhaseResult => !!p);
+  if (rssPhases.length) {
+    const worstRss = Math.max(...rssPhases.map((p) => p.rssGrowthMb));
+    target('rss', worstRss < 200, `max RSS growth ${worstRss} MB < 200 MB`);
+  }
+  if (r.runGetDuringGenerationMs?.max != null) {
+    target('runGet', r.runGetDuringGenerationMs.max < 250, `GET run max ${r.runGetDuringGenerationMs.max} ms < 250 ms`);
+  }
+  const missed = Object.entries(targets).filter(([, t]) => !t.met);
+  log(
+    `targets${scale !== 1 ? ` (scaled to ${options.lines} lines)` : ''}: ` +
+      Object.values(targets)
+        .map((t) => `${t.met ? 'MET' : 'MISSED'} ${t.detail}`)
+        .join('; ') +
+      (Object.keys(targets).length === 0 ? 'none measured' : missed.length ? ` → ${missed.length} missed` : ' → all met'),
+  );
+  result.targets = Object.fromEntries(Object.entries(targets).map(([k, t]) => [k, t.met]));
+  result.wallSeconds = round((performance.now() - wallStart) / 1000, 1);
+  if (failures.length) {
+    exitCode = 1;
+    result.failures = failures;
+  }
+  if (options.strict && missed.length) exitCode = 1;
+  result.ok = exitCode === 0;
+
+  const json = JSON.stringify(result, null, 2);
+  try {
+    const dir = path.resolve(__dirname, '..', 'artifacts', 'bench');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `bench-${options.lines}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${json}\n`);
+    fs.writeFileSync(path.join(dir, 'latest.json'), `${json}\n`);
+    log(`written to ${path.relative(process.cwd(), file)}; wall time ${result.wallSeconds} s`);
+  } catch (error) {
+    log(`could not write the result file: ${String(error)}`);
+  }
+  process.stdout.write(`${json}\n`);
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench crashed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,395 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import { canPerform, IllegalTransitionError, TRANSITIONS, type RunAction, type RunStatus } from '../../../shared/lifecycle';
+import { activationDateFor } from '../../../shared/periods';
+import { formatReference } from '../../../shared/naming';
+import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/validation';
+import type { Run, RunSummary } from '../../../shared/contracts/runs';
+import type { Pagination } from '../../../shared/contracts/common';
+import { SEQUENCES, TRANSITION_EVENTS, UID } from '../constants';
+import { conflict, notFound, validationError } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { listPage, parseListQuery } from '../utils/list';
+import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
+import {
+  chunk,
+  forUpdate,
+  joinTable,
+  newDocumentId,
+  parseJson,
+  tableName,
+  toDateString,
+  toInt,
+  toIso,
+  whereSearch,
+  type Trx,
+} from '../utils/db';
+import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
+
+export type RunRow = Record<string, unknown> & {
+  id: number;
+  document_id: string;
+  reference: string;
+  status: RunStatus;
+};
+
+const SORTABLE: Record<string, string> = {
+  reference: 'reference',
+  name: 'name',
+  status: 'status',
+  cycle: 'cycle',
+  periodStart: 'period_start',
+  periodEnd: 'period_end',
+  activationDate: 'activation_date',
+  invoiceDate: 'invoice_date',
+  dueDate: 'due_date',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export interface TransitionOptions {
+  /** For the ticker and automatic steps: answer null instead of a 409 when the run has moved on. */
+  tolerant?: boolean;
+  details?: Record<string, unknown>;
+}
+
+/** Invoice runs: lists, the ad hoc run, and every user/system transition of DESIGN §4. */
+const runs = ({ strapi }: { strapi: Core.Strapi }) => {
+  const t = {
+    runs: () => tableName(strapi, UID.run),
+    schedules: () => tableName(strapi, UID.schedule),
+    categories: () => tableName(strapi, UID.invoiceCategory),
+    amounts: () => tableName(strapi, UID.amount),
+    invoices: () => tableName(strapi, UID.invoice),
+    jobs: () => tableName(strapi, UID.job),
+  };
+  const knex = () => strapi.db.connection;
+
+  /** Schedule and category of each run, through Strapi's link tables. */
+  async function relations(trx: Trx, runIds: number[]) {
+    const schedule = joinTable(strapi, UID.run, 'schedule');
+    const category = joinTable(strapi, UID.run, 'invoiceCategory');
+    const schedules = new Map<number, { documentId: string; reference: string; name: string; adHoc: boolean }>();
+    const categories = new Map<number, { documentId: string; name: string }>();
+    for (const ids of chunk(runIds, 500)) {
+      const srows = (await trx(schedule.name)
+        .join(t.schedules(), `${t.schedules()}.id`, `${schedule.name}.${schedule.inverseJoinColumn}`)
+        .whereIn(`${schedule.name}.${schedule.joinColumn}`, ids)
+        .select(
+          `${schedule.name}.${schedule.joinColumn} as run_id`,
+          `${t.schedules()}.document_id as document_id`,
+          `${t.schedules()}.reference as reference`,
+          `${t.schedules()}.name as name`,
+          `${t.schedules()}.ad_hoc as ad_hoc`,
+        )) as Array<Record<string, unknown>>;
+      for (const r of srows) {
+        schedules.set(Number(r.run_id), {
+          documentId: String(r.document_id),
+          reference: String(r.reference),
+          name: String(r.name),
+          adHoc: Boolean(r.ad_hoc),
+        });
+      }
+      const crows = (await trx(category.name)
+        .join(t.categories(), `${t.categories()}.id`, `${category.name}.${category.inverseJoinColumn}`)
+        .whereIn(`${category.name}.${category.joinColumn}`, ids)
+        .select(`${category.name}.${category.joinColumn} as run_id`, `${t.categories()}.document_id as document_id`, `${t.categories()}.name as name`)) as Array<
+        Record<string, unknown>
+      >;
+      for (const r of crows) categories.set(Number(r.run_id), { documentId: String(r.document_id), name: String(r.name) });
+    }
+    return { schedules, categories };
+  }
+
+  function summary(row: Record<string, unknown>): RunSummary {
+    return {
+      documentId: String(row.document_id),
+      reference: String(row.reference),
+      name: String(row.name),
+      status: row.status as RunStatus,
+      sequence: toInt(row.sequence),
+      periodStart: toDateString(row.period_start),
+      periodEnd: toDateString(row.period_end),
+      activationDate: toDateString(row.activation_date),
+      invoiceDate: toDateString(row.invoice_date),
+      dueDate: toDateString(row.due_date),
+    };
+  }
+
+  const service = {
+    summary,
+
+    /** Run rows → API runs, with schedule, category and latest job. */
+    async format(trx: Trx, rows: Array<Record<string, unknown>>): Promise<Run[]> {
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => Number(r.id));
+      const { schedules, categories } = await relations(trx, ids);
+      const jobs = await getService(strapi, 'jobs').latestForRuns(trx, ids);
+      return rows.map((row) => {
+        const id = Number(row.id);
+        const stored = parseJson<StoredCurrencyTotals[]>(row.totals_by_currency, []);
+        return {
+          ...summary(row),
+          description: (row.description as string | null) ?? null,
+          cycle: row.cycle as Run['cycle'],
+          invoiceName: String(row.invoice_name),
+          invoiceNameFormat: row.invoice_name_format as Run['invoiceNameFormat'],
+          invoiceCategory: categories.get(id) ?? null,
+          schedule: schedules.get(id) ?? { documentId: '', reference: '', name: '', adHoc: false },
+          totals: toRunTotals(stored, toInt(row.invoice_count)),
+          amountsGeneratedBy: toActor(row.amounts_generated_by),
+          approvedBy: toActor(row.approved_by),
+          approvedAt: toIso(row.approved_at),
+          job: jobs.get(id) ?? null,
+          createdAt: toIso(row.created_at) ?? '',
+          updatedAt: toIso(row.updated_at) ?? '',
+        };
+      });
+    },
+
+    /** The run row by documentId, or a 404. With `lock`, the row stays locked until the transaction ends. */
+    async load(trx: Trx, documentId: string, lock = false): Promise<RunRow> {
+      let qb = trx(t.runs()).where({ document_id: documentId }).first();
+      if (lock) qb = forUpdate(strapi, qb);
+      const row = (await qb) as RunRow | undefined;
+      if (!row) throw notFound('Invoice run', documentId);
+      return row;
+    },
+
+    async findOne(documentId: string): Promise<Run> {
+      const row = await service.load(knex(), documentId);
+      const [run] = await service.format(knex(), [row]);
+      return run;
+    },
+
+    async findMany(rawQuery: unknown): Promise<{ results: Run[]; pagination: Pagination }> {
+      const query = parseListQuery(listQuerySchema, rawQuery);
+      const { rows, pagination } = await listPage({
+        base: () => {
+          const qb = knex()(t.runs());
+          if (query.status) qb.where('status', query.status);
+          return whereSearch(qb, ['reference', 'name'], query.search);
+        },
+        query,
+        sortable: SORTABLE,
+        what: 'Runs',
+        defaultOrder: [['period_start', 'desc']],
+        idDirection: 'desc',
+      });
+      return { results: await service.format(knex(), rows), pagination };
+    },
+
+    /** POST /runs: an ad hoc run with the one-run schedule it belongs to, put on hold at once. */
+    async createAdHoc(input: unknown, actor: ActorInfo): Promise<Run> {
+      const parsed = validate(adHocRunInputSchema, input);
+      if (!parsed.ok) throw validationError(parsed.message, parsed.errors);
+      const v = parsed.value;
+      const categoryId = await getService(strapi, 'schedules').resolveCategory(v.invoiceCategory ?? null, ['invoiceCategory']);
+      const settings = await getService(strapi, 'settings').get();
+      const runId = await strapi.db.transaction(async ({ trx }) => {
+        const seq = getService(strapi, 'sequences');
+        const scheduleNumber = await seq.next(trx, SEQUENCES.schedule);
+        const schedule = await strapi.db.query(UID.schedule).create({
+          data: {
+            documentId: newDocumentId(),
+            reference: formatReference('IRS', scheduleNumber),
+            name: v.name,
+            description: v.description ?? null,
+            periodFrom: v.periodStart,
+            periodTo: v.periodEnd,
+            numberOfRuns: 1,
+            templateName: v.name,
+            templateDescription: v.description ?? null,
+            cycle: v.cycle,
+            invoiceName: v.invoiceName,
+            invoiceNameFormat: v.invoiceNameFormat,
+            invoiceCategory: categoryId,
+            invoiceDate: v.invoiceDate,
+            dueDate: v.dueDate,
+            adHoc: true,
+          },
+        });
+        const [id] = await service.insertRuns(trx, { id: schedule.id, documentId: schedule.documentId }, [
+          {
+            sequence: 0,
+            name: v.name,
+            description: v.description ?? null,
+            cycle: v.cycle,
+            periodStart: v.periodStart,
+            periodEnd: v.periodEnd,
+            activationDate: activationDateFor(v.periodStart, settings.activationDaysBefore),
+            invoiceDate: v.invoiceDate,
+            dueDate: v.dueDate,
+            invoiceName: v.invoiceName,
+            invoiceNameFormat: v.invoiceNameFormat,
+            invoiceCategory: categoryId,
+          },
+        ], actor);
+        return id;
+      });
+      const row = (await knex()(t.runs()).where({ id: runId }).first()) as RunRow;
+      const [run] = await service.format(knex(), [row]);
+      return run;
+    },
+
+    /**
+     * Creates runs in status draft and puts them on hold at once (both steps are in the audit trail).
+     * References come from the gapless IVR counter in the caller's transaction.
+     */
+    async insertRuns(
+      trx: Trx,
+      schedule: { id: number; documentId: string },
+      specs: Array<{
+        sequence: number;
+        name: string;
+        description: string | null;
+        cycle: string;
+        periodStart: string;
+        periodEnd: string;
+        activationDate: string;
+        invoiceDate: string;
+        dueDate: string;
+        invoiceName: string;
+        invoiceNameFormat: string;
+        invoiceCategory: number | null;
+      }>,
+      actor: ActorInfo,
+    ): Promise<number[]> {
+      if (specs.length === 0) return [];
+      const first = await getService(strapi, 'sequences').next(trx, SEQUENCES.run, specs.length);
+      const ids: number[] = [];
+      const ev = getService(strapi, 'events');
+      for (const [i, spec] of specs.entries()) {
+        const created = await strapi.db.query(UID.run).create({
+          data: {
+            documentId: newDocumentId(),
+            reference: formatReference('IVR', first + i),
+            slot: `${schedule.documentId}#${spec.sequence}`,
+            schedule: schedule.id,
+            status: 'draft',
+            ...spec,
+          },
+        });
+        await trx(t.runs()).where({ id: created.id, status: 'draft' }).update({ status: 'on_hold' });
+        await ev.record(trx, { runId: created.id, action: 'create', from: null, to: 'draft', actor });
+        await ev.record(trx, { runId: created.id, action: 'hold', from: 'draft', to: 'on_hold', actor });
+        ids.push(created.id);
+      }
+      return ids;
+    },
+
+    /**
+     * Performs a lifecycle action (DESIGN §4): locks the run, checks the lifecycle table, moves the
+     * status with a conditional update, does the action's side effects and writes the run event, all in
+     * one transaction; the integrators' event is announced after the commit.
+     */
+    async transition(documentId: string, action: RunAction, actor: ActorInfo, options: TransitionOptions = {}): Promise<Run | null> {
+      let result: { row: RunRow; from: RunStatus } | null;
+      try {
+        result = await strapi.db.transaction(async ({ trx }) => {
+          const run = await service.load(trx, documentId, true);
+          if (!canPerform(run.status, action)) {
+            if (options.tolerant) return null;
+            throw new IllegalTransitionError(run.status, action);
+          }
+          const active = (await trx(t.jobs()).where({ active_key: String(run.id) }).first('id', 'type')) as { id: number; type: string } | undefined;
+          if (active && (action === 'cancel' || action === 'delete_amounts' || action === 'approve' || action === 'activate')) {
+            if (options.tolerant) return null;
+            throw conflict(
+              `Cannot ${action === 'delete_amounts' ? 'delete the amounts of' : action} invoice run ${run.reference} while its ${active.type} are being generated; wait until the job has finished.`,
+              { status: run.status, action, job: active.type },
+            );
+          }
+          const settings = await getService(strapi, 'settings').get();
+          const patch: Record<string, unknown> = {};
+          const now = new Date();
+          if (action === 'approve') {
+            if (settings.requireDifferentApprover && actor.id !== SYSTEM.id && actor.id === String(run.amounts_generated_by ?? '')) {
+              // A PolicyError: Strapi's authorize middleware turns any other ForbiddenError thrown by a
+              // handler into a bare "Forbidden", losing this sentence.
+              throw new errors.PolicyError(
+                `You generated the amounts of invoice run ${run.reference}, so another reviewer must approve it (setting "Require a different approver").`,
+                { status: run.status, action },
+              );
+            }
+            patch.approved_by = actor.id;
+            patch.approved_at = now;
+          }
+          if (action === 'delete_amounts' || action === 'cancel') {
+            const [{ count }] = (await trx(t.invoices()).where({ run_id: run.id }).count({ count: '*' })) as Array<{ count: number | string }>;
+            if (Number(count) > 0) {
+              throw conflict(`Invoice run ${run.reference} already has invoices, so its amounts can no longer be removed.`, { status: run.status, action });
+            }
+            await trx(t.amounts()).where({ run_id: run.id }).delete();
+            Object.assign(patch, { amount_count: 0, totals_by_currency: null, amounts_generated_by: null });
+          }
+          const to = TRANSITIONS[action].to;
+          const updated = await trx(t.runs())
+            .where({ id: run.id, status: run.status })
+            .update({ ...patch, status: to, updated_at: now });
+          if (updated !== 1) {
+            if (options.tolerant) return null;
+            throw new IllegalTransitionError(run.status, action);
+          }
+          await getService(strapi, 'events').record(trx, {
+            runId: run.id,
+            action,
+            from: run.status,
+            to,
+            actor,
+            details: options.details ?? null,
+          });
+          return { row: run, from: run.status };
+        });
+      } catch (error) {
+        if (error instanceof IllegalTransitionError) {
+          throw conflict(error.message, { status: error.status, action: error.action });
+        }
+        throw error;
+      }
+      if (!result) return null;
+      const run = await service.findOne(documentId);
+      const event = TRANSITION_EVENTS[action];
+      if (event) getService(strapi, 'events').emit(event, run, { action, from: result.from, actor: toActor(actor.id) });
+      return run;
+    },
+
+    /** Runs still on hold follow a changed `activationDaysBefore` (DESIGN §5). */
+    async retimeOnHold(activationDaysBefore: number): Promise<number> {
+      const rows = (await knex()(t.runs()).where({ status: 'on_hold' }).select('id', 'period_start', 'activation_date')) as Array<
+        Record<string, unknown>
+      >;
+      let changed = 0;
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const row of rows) {
+          const next = activationDateFor(toDateString(row.period_start), activationDaysBefore);
+          if (next === toDateString(row.activation_date)) continue;
+          changed += await trx(t.runs()).where({ id: row.id, status: 'on_hold' }).update({ activation_date: next });
+        }
+      });
+      return changed;
+    },
+
+    async events(documentId: string, rawQuery: unknown) {
+      const parsed = validate(listQuerySchema.pick({ page: true, pageSize: true }), rawQuery ?? {});
+      if (!parsed.ok) throw validationError(parsed.message, parsed.errors);
+      const { page, pageSize } = parsed.value;
+      const run = await service.load(knex(), documentId);
+      const { results, total } = await getService(strapi, 'events').list(knex(), run.id, page, pageSize);
+      return { results, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+    },
+
+    /** Run ids and documentIds in a status, oldest first (for the ticker). */
+    async idsInStatus(status: RunStatus, extra?: (qb: Knex.QueryBuilder) => void, limit = 500): Promise<Array<{ id: number; documentId: string }>> {
+      const qb = knex()(t.runs()).where({ status }).select('id', 'document_id').orderBy('id', 'asc').limit(limit);
+      if (extra) extra(qb);
+      const rows = (await qb) as Array<{ id: number; document_id: string }>;
+      return rows.map((r) => ({ id: Number(r.id), documentId: r.document_id }));
+    },
+  };
+
+  return service;
+};
+
+export default runs;

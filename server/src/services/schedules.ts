@@ -1,0 +1,323 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { scheduleRuns, type RunTiming, type ScheduleTiming } from '../../../shared/periods';
+import { formatReference } from '../../../shared/naming';
+import { listQuerySchema, scheduleInputSchema, validate, type ScheduleInput } from '../../../shared/validation';
+import type { Schedule } from '../../../shared/contracts/schedules';
+import type { Pagination } from '../../../shared/contracts/common';
+import type { RunStatus } from '../../../shared/lifecycle';
+import { SEQUENCES, UID } from '../constants';
+import { conflict, notFound, validationError } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { listPage, parseListQuery } from '../utils/list';
+import type { ActorInfo } from '../utils/actor';
+import { chunk, forUpdate, joinTable, newDocumentId, tableName, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
+
+const SORTABLE: Record<string, string> = {
+  reference: 'reference',
+  name: 'name',
+  periodFrom: 'period_from',
+  periodTo: 'period_to',
+  numberOfRuns: 'number_of_runs',
+  cycle: 'cycle',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+/** Statuses a schedule's run may have for the schedule to be deleted or re-timed. */
+const UNSTARTED: RunStatus[] = ['draft', 'on_hold', 'cancelled'];
+
+type Row = Record<string, unknown> & { id: number; document_id: string; reference: string };
+
+/** Invoice run schedules (DESIGN §5, §11): CRUD and "Generate invoice runs". */
+const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
+  const t = {
+    schedules: () => tableName(strapi, UID.schedule),
+    runs: () => tableName(strapi, UID.run),
+    categories: () => tableName(strapi, UID.invoiceCategory),
+    jobs: () => tableName(strapi, UID.job),
+    events: () => tableName(strapi, UID.runEvent),
+  };
+  const knex = () => strapi.db.connection;
+
+  const timing = (s: ScheduleInput): ScheduleTiming => ({
+    periodFrom: s.periodFrom,
+    periodTo: s.periodTo,
+    cycle: s.template.cycle,
+    invoiceDate: s.template.invoiceDate,
+    dueDate: s.template.dueDate,
+  });
+
+  const toData = (v: ScheduleInput, categoryId: number | null) => ({
+    name: v.name,
+    description: v.description ?? null,
+    periodFrom: v.periodFrom,
+    periodTo: v.periodTo,
+    numberOfRuns: v.numberOfRuns,
+    templateName: v.template.name,
+    templateDescription: v.template.description ?? null,
+    cycle: v.template.cycle,
+    invoiceName: v.template.invoiceName,
+    invoiceNameFormat: v.template.invoiceNameFormat,
+    invoiceCategory: categoryId,
+    invoiceDate: v.template.invoiceDate,
+    dueDate: v.template.dueDate,
+  });
+
+  const rowToInput = (row: Row): ScheduleInput => ({
+    name: String(row.name),
+    description: (row.description as string | null) ?? null,
+    periodFrom: toDateString(row.period_from),
+    periodTo: toDateString(row.period_to),
+    numberOfRuns: toInt(row.number_of_runs),
+    template: {
+      name: String(row.template_name),
+      description: (row.template_description as string | null) ?? null,
+      cycle: row.cycle as ScheduleInput['template']['cycle'],
+      invoiceName: String(row.invoice_name),
+      invoiceNameFormat: row.invoice_name_format as ScheduleInput['template']['invoiceNameFormat'],
+      invoiceCategory: null,
+      invoiceDate: toDateString(row.invoice_date),
+      dueDate: toDateString(row.due_date),
+    },
+  });
+
+  /** A run's fields from its schedule and its timing. */
+  const runFields = (v: ScheduleInput, tm: RunTiming, categoryId: number | null) => ({
+    sequence: tm.sequence,
+    name: v.template.name,
+    description: v.template.description ?? null,
+    cycle: v.template.cycle,
+    periodStart: tm.periodStart,
+    periodEnd: tm.periodEnd,
+    activationDate: tm.activationDate,
+    invoiceDate: tm.invoiceDate,
+    dueDate: tm.dueDate,
+    invoiceName: v.template.invoiceName,
+    invoiceNameFormat: v.template.invoiceNameFormat,
+    invoiceCategory: categoryId,
+  });
+
+  async function format(trx: Trx, rows: Row[]): Promise<Schedule[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const cat = joinTable(strapi, UID.schedule, 'invoiceCategory');
+    const runLink = joinTable(strapi, UID.run, 'schedule');
+    const categories = new Map<number, { documentId: string; name: string }>();
+    const runsBySchedule = new Map<number, Array<Record<string, unknown>>>();
+    for (const part of chunk(ids, 500)) {
+      const crows = (await trx(cat.name)
+        .join(t.categories(), `${t.categories()}.id`, `${cat.name}.${cat.inverseJoinColumn}`)
+        .whereIn(`${cat.name}.${cat.joinColumn}`, part)
+        .select(`${cat.name}.${cat.joinColumn} as schedule_id`, `${t.categories()}.document_id as document_id`, `${t.categories()}.name as name`)) as Array<
+        Record<string, unknown>
+      >;
+      for (const r of crows) categories.set(Number(r.schedule_id), { documentId: String(r.document_id), name: String(r.name) });
+      const rrows = (await trx(runLink.name)
+        .join(t.runs(), `${t.runs()}.id`, `${runLink.name}.${runLink.joinColumn}`)
+        .whereIn(`${runLink.name}.${runLink.inverseJoinColumn}`, part)
+        .select(`${runLink.name}.${runLink.inverseJoinColumn} as schedule_id`, `${t.runs()}.*`)
+        .orderBy(`${t.runs()}.sequence`, 'asc')) as Array<Record<string, unknown>>;
+      for (const r of rrows) {
+        const key = Number(r.schedule_id);
+        if (!runsBySchedule.has(key)) runsBySchedule.set(key, []);
+        runsBySchedule.get(key)!.push(r);
+      }
+    }
+    const runService = getService(strapi, 'runs');
+    return rows.map((row) => {
+      const id = Number(row.id);
+      const input = rowToInput(row);
+      const category = categories.get(id) ?? null;
+      return {
+        documentId: row.document_id,
+        reference: row.reference,
+        name: input.name,
+        description: input.description ?? null,
+        periodFrom: input.periodFrom,
+        periodTo: input.periodTo,
+        numberOfRuns: input.numberOfRuns,
+        template: { ...input.template, description: input.template.description ?? null, invoiceCategory: category?.documentId ?? null },
+        invoiceCategory: category,
+        adHoc: Boolean(row.ad_hoc),
+        runs: (runsBySchedule.get(id) ?? []).map((r) => runService.summary(r)),
+        createdAt: toIso(row.created_at) ?? '',
+        updatedAt: toIso(row.updated_at) ?? '',
+      };
+    });
+  }
+
+  async function load(trx: Trx, documentId: string, lock = false): Promise<Row> {
+    let qb = trx(t.schedules()).where({ document_id: documentId }).first();
+    if (lock) qb = forUpdate(strapi, qb);
+    const row = (await qb) as Row | undefined;
+    if (!row) throw notFound('Invoice run schedule', documentId);
+    return row;
+  }
+
+  async function runsOf(trx: Trx, scheduleId: number): Promise<Array<{ id: number; sequence: number; status: RunStatus }>> {
+    const link = joinTable(strapi, UID.run, 'schedule');
+    const rows = (await trx(link.name)
+      .join(t.runs(), `${t.runs()}.id`, `${link.name}.${link.joinColumn}`)
+      .where(`${link.name}.${link.inverseJoinColumn}`, scheduleId)
+      .select(`${t.runs()}.id as id`, `${t.runs()}.sequence as sequence`, `${t.runs()}.status as status`)) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ id: Number(r.id), sequence: toInt(r.sequence), status: r.status as RunStatus }));
+  }
+
+  function parse(input: unknown): ScheduleInput {
+    const parsed = validate(scheduleInputSchema, input);
+    if (!parsed.ok) throw validationError(parsed.message, parsed.errors);
+    return parsed.value;
+  }
+
+  const service = {
+    /** The id of an invoice category by documentId (null for none); 404 naming the field when unknown. */
+    async resolveCategory(documentId: string | null, path: string[]): Promise<number | null> {
+      if (!documentId) return null;
+      const row = (await knex()(t.categories()).where({ document_id: documentId }).first('id')) as { id: number } | undefined;
+      if (!row) {
+        throw new errors.NotFoundError(`Invoice category "${documentId}" does not exist.`, {
+          errors: [{ path, message: `Invoice category "${documentId}" does not exist.`, name: 'NotFoundError' }],
+        });
+      }
+      return Number(row.id);
+    },
+
+    async findMany(rawQuery: unknown): Promise<{ results: Schedule[]; pagination: Pagination }> {
+      const query = parseListQuery(listQuerySchema.omit({ status: true }), rawQuery);
+      const { rows, pagination } = await listPage({
+        base: () => whereSearch(knex()(t.schedules()), ['reference', 'name'], query.search),
+        query,
+        sortable: SORTABLE,
+        what: 'Schedules',
+        defaultOrder: [],
+        idDirection: 'desc',
+      });
+      return { results: await format(knex(), rows as Row[]), pagination };
+    },
+
+    async findOne(documentId: string): Promise<Schedule> {
+      const [schedule] = await format(knex(), [await load(knex(), documentId)]);
+      return schedule;
+    },
+
+    async create(input: unknown): Promise<Schedule> {
+      const v = parse(input);
+      const categoryId = await service.resolveCategory(v.template.invoiceCategory ?? null, ['template', 'invoiceCategory']);
+      const documentId = await strapi.db.transaction(async ({ trx }) => {
+        const number = await getService(strapi, 'sequences').next(trx, SEQUENCES.schedule);
+        const created = await strapi.db.query(UID.schedule).create({
+          data: { documentId: newDocumentId(), reference: formatReference('IRS', number), adHoc: false, ...toData(v, categoryId) },
+        });
+        return String(created.documentId);
+      });
+      return service.findOne(documentId);
+    },
+
+    /**
+     * PUT: changes the schedule; runs still on hold follow the new definition. The periods and cycle
+     * cannot change once one of its runs has been activated (409).
+     */
+    async update(documentId: string, input: unknown, actor: ActorInfo): Promise<Schedule> {
+      const v = parse(input);
+      const categoryId = await service.resolveCategory(v.template.invoiceCategory ?? null, ['template', 'invoiceCategory']);
+      const settings = await getService(strapi, 'settings').get();
+      await strapi.db.transaction(async ({ trx }) => {
+        const row = await load(trx, documentId, true);
+        const before = rowToInput(row);
+        const runList = await runsOf(trx, row.id);
+        const started = runList.filter((r) => !UNSTARTED.includes(r.status));
+        const retimed =
+          before.periodFrom !== v.periodFrom ||
+          before.periodTo !== v.periodTo ||
+          before.template.cycle !== v.template.cycle ||
+          before.template.invoiceDate !== v.template.invoiceDate ||
+          before.template.dueDate !== v.template.dueDate;
+        if (row.ad_hoc && v.numberOfRuns !== 1) {
+          throw validationError('The schedule of an ad hoc run has exactly one run.', [
+            { path: ['numberOfRuns'], message: 'The schedule of an ad hoc run has exactly one run.', name: 'ValidationError' },
+          ]);
+        }
+        if (retimed && started.length > 0) {
+          throw conflict(
+            `The periods and dates of invoice run schedule ${row.reference} cannot change: ${started.length} of its runs have already been activated.`,
+            { runs: started.length },
+          );
+        }
+        await strapi.db.query(UID.schedule).update({ where: { id: row.id }, data: toData(v, categoryId) });
+        // Runs still on hold follow the schedule (dates, names, invoice fields).
+        const timings = scheduleRuns(timing(v), Math.max(v.numberOfRuns, ...runList.map((r) => r.sequence + 1)), settings.activationDaysBefore);
+        for (const run of runList) {
+          if (run.status !== 'on_hold') continue;
+          const tm = timings[run.sequence];
+          if (!tm) continue;
+          const fields = runFields(v, tm, categoryId);
+          // An ad hoc run keeps its own period and dates; a schedule's runs follow the schedule.
+          const data: Record<string, unknown> = row.ad_hoc
+            ? { name: fields.name, description: fields.description, invoiceName: fields.invoiceName, invoiceNameFormat: fields.invoiceNameFormat, invoiceCategory: categoryId }
+            : { ...fields };
+          delete data.sequence;
+          await strapi.db.query(UID.run).update({ where: { id: run.id }, data });
+          await getService(strapi, 'events').record(trx, {
+            runId: run.id,
+            action: 'update',
+            from: 'on_hold',
+            to: 'on_hold',
+            actor,
+            details: { schedule: row.reference },
+          });
+        }
+      });
+      return service.findOne(documentId);
+    },
+
+    /** Deletes a schedule and its runs; refused (409) while one of its runs is past on hold. */
+    async delete(documentId: string): Promise<{ documentId: string }> {
+      await strapi.db.transaction(async ({ trx }) => {
+        const row = await load(trx, documentId, true);
+        const runList = await runsOf(trx, row.id);
+        const started = runList.filter((r) => !UNSTARTED.includes(r.status));
+        if (started.length > 0) {
+          throw conflict(
+            `Invoice run schedule ${row.reference} cannot be deleted: ${started.length} of its runs ${started.length === 1 ? 'is' : 'are'} past "on_hold". Cancel ${started.length === 1 ? 'it' : 'them'} first, or keep the schedule.`,
+            { runs: started.map((r) => r.status) },
+          );
+        }
+        const runIds = runList.map((r) => r.id);
+        for (const ids of chunk(runIds, 500)) {
+          await trx(t.events()).whereIn('run_id', ids).delete();
+          await trx(t.jobs()).whereIn('run_id', ids).delete();
+        }
+        for (const id of runIds) await strapi.db.query(UID.run).delete({ where: { id } });
+        await strapi.db.query(UID.schedule).delete({ where: { id: row.id } });
+      });
+      return { documentId };
+    },
+
+    /** Creates the missing runs 0 … numberOfRuns − 1 (idempotent; concurrent calls never duplicate a period). */
+    async generateRuns(documentId: string, actor: ActorInfo): Promise<{ schedule: Schedule; created: number }> {
+      const settings = await getService(strapi, 'settings').get();
+      const created = await strapi.db.transaction(async ({ trx }) => {
+        const row = await load(trx, documentId, true);
+        const v = rowToInput(row);
+        const cat = joinTable(strapi, UID.schedule, 'invoiceCategory');
+        const catRow = (await trx(cat.name).where(cat.joinColumn, row.id).first(cat.inverseJoinColumn)) as Record<string, unknown> | undefined;
+        const categoryId = catRow ? Number(catRow[cat.inverseJoinColumn]) : null;
+        const existing = new Set((await runsOf(trx, row.id)).map((r) => r.sequence));
+        const timings = scheduleRuns(timing(v), v.numberOfRuns, settings.activationDaysBefore).filter((tm) => !existing.has(tm.sequence));
+        const ids = await getService(strapi, 'runs').insertRuns(
+          trx,
+          { id: row.id, documentId: row.document_id },
+          timings.map((tm) => runFields(v, tm, categoryId)),
+          actor,
+        );
+        return ids.length;
+      });
+      return { schedule: await service.findOne(documentId), created };
+    },
+  };
+
+  return service;
+};
+
+export default schedules;

@@ -1,0 +1,303 @@
+import os from 'os';
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import type { JobSummary } from '../../../shared/contracts/runs';
+import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, UID, WEBHOOK_EVENTS } from '../constants';
+import type { InvoicingConfig } from '../config';
+import { getService } from '../utils/get-service';
+import { SYSTEM } from '../utils/actor';
+import { parseJson, tableName, yieldToEventLoop, type Trx } from '../utils/db';
+import type { JobRow } from './jobs';
+import type { RunRow } from './runs';
+
+/** Thrown when another worker has taken the job over (our lease expired): stop without writing. */
+export class LeaseLostError extends Error {
+  constructor(jobId: number) {
+    super(`The lease on job ${jobId} was lost to another worker.`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Thrown by `processNext({ maxBatches })` to stop like a crash would: the lease is left to expire. */
+export class InterruptedError extends Error {
+  constructor() {
+    super('Job processing interrupted.');
+    this.name = 'InterruptedError';
+  }
+}
+
+export interface ProgressPatch {
+  processed?: number;
+  total?: number;
+  checkpoint?: unknown;
+  summary?: JobSummary;
+}
+
+export interface JobContext {
+  job: JobRow;
+  run: RunRow;
+  batchSize: number;
+  checkpoint<T>(fallback: T): T;
+  summary(): JobSummary;
+  /**
+   * One unit of work in its own transaction: first renews the lease (and fails with LeaseLostError
+   * when another worker holds the job now), then does the work, then records the progress.
+   */
+  batch(work: (trx: Trx) => Promise<ProgressPatch>): Promise<void>;
+  /** The last transaction: the work (status change, totals), then the job is marked succeeded. */
+  finish(work: (trx: Trx) => Promise<ProgressPatch>): Promise<void>;
+}
+
+export interface JobHandler {
+  runJob(ctx: JobContext): Promise<void>;
+}
+
+/**
+ * The worker of this instance (DESIGN §9): claims queued jobs, or running jobs whose lease expired, by
+ * an atomic conditional update, and works them off in batches, each in its own transaction that also
+ * renews the lease and records the progress and checkpoint. A crashed instance's job is taken over
+ * when its lease expires and resumes from its checkpoint.
+ */
+const worker = ({ strapi }: { strapi: Core.Strapi }) => {
+  const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  const jobsTable = () => tableName(strapi, UID.job);
+  const runsTable = () => tableName(strapi, UID.run);
+  const knex = () => strapi.db.connection;
+  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;
+
+  let timer: NodeJS.Timeout | null = null;
+  let draining: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function claimOne(trx: Trx, id: number, now: number): Promise<boolean> {
+    const updated = await trx(jobsTable())
+      .where({ id })
+      .andWhere((w) => w.where('state', 'queued').orWhere((r) => r.where('state', 'running').andWhere('lease_expires_at', '<', now)))
+      .update({
+        state: 'running',
+        lease_owner: owner,
+        lease_expires_at: now + config().worker.leaseMs,
+        attempts: trx.raw('?? + 1', ['attempts']),
+        updated_at: new Date(now),
+      });
+    if (updated === 1) await trx(jobsTable()).where({ id }).whereNull('started_at').update({ started_at: new Date(now) });
+    return updated === 1;
+  }
+
+  /**
+   * Amount jobs whose runs share a cycle and overlap in period never run at once (DESIGN §6): they are
+   * claimed one at a time under a lock row, and a job waits while an overlapping one holds a live lease.
+   */
+  async function claimAmounts(id: number, runId: number): Promise<boolean> {
+    return strapi.db.transaction(async ({ trx }) => {
+      await getService(strapi, 'sequences').next(trx, AMOUNTS_CLAIM_LOCK);
+      const now = Date.now();
+      const run = (await trx(runsTable()).where({ id: runId }).first('cycle', 'period_start', 'period_end')) as Record<string, unknown> | undefined;
+      if (!run) return false;
+      const busy = await trx(`${jobsTable()} as j`)
+        .join(`${runsTable()} as r`, 'r.id', 'j.run_id')
+        .where('j.type', 'amounts')
+        .where('j.state', 'running')
+        .where('j.lease_expires_at', '>=', now)
+        .whereNot('j.id', id)
+        .where('r.cycle', run.cycle as string)
+        .where('r.period_start', '<=', run.period_end as string)
+        .where('r.period_end', '>=', run.period_start as string)
+        .first('j.id');
+      if (busy) return false;
+      return claimOne(trx, id, now);
+    });
+  }
+
+  async function claim(): Promise<JobRow | null> {
+    const now = Date.now();
+    const candidates = (await knex()(jobsTable())
+      .where((w) => w.where('state', 'queued').orWhere((r) => r.where('state', 'running').andWhere('lease_expires_at', '<', now)))
+      .orderBy('id', 'asc')
+      .limit(20)
+      .select('id', 'run_id', 'type')) as Array<{ id: number; run_id: number; type: string }>;
+    for (const c of candidates) {
+      const ok = c.type === 'amounts' ? await claimAmounts(c.id, c.run_id) : await strapi.db.transaction(({ trx }) => claimOne(trx, c.id, Date.now()));
+      if (ok) return (await knex()(jobsTable()).where({ id: c.id }).first()) as JobRow;
+    }
+    return null;
+  }
+
+  async function fail(job: JobRow, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    strapi.log.error(`[invoicing] ${job.type} job ${job.id} of run ${job.run_id} failed: ${message}`);
+    const failed = await strapi.db.transaction(async ({ trx }) => {
+      const updated = await trx(jobsTable())
+        .where({ id: job.id, lease_owner: owner, state: 'running' })
+        .update({ state: 'failed', error: message.slice(0, 5000), active_key: null, finished_at: new Date(), lease_expires_at: null, updated_at: new Date() });
+      if (!updated) return false;
+      const run = (await trx(runsTable()).where({ id: job.run_id }).first('status')) as { status: RunRow['status'] } | undefined;
+      await getService(strapi, 'events').record(trx, {
+        runId: job.run_id,
+        action: 'job_failed',
+        from: run?.status ?? null,
+        to: run?.status ?? null,
+        actor: SYSTEM,
+        details: { job: job.document_id, type: job.type, error: message.slice(0, 1000) },
+      });
+      return true;
+    });
+    if (!failed) return;
+    const runRow = (await knex()(runsTable()).where({ id: job.run_id }).first('document_id')) as { document_id: string } | undefined;
+    if (runRow) {
+      const run = await getService(strapi, 'runs').findOne(runRow.document_id);
+      getService(strapi, 'events').emit(WEBHOOK_EVENTS.INVOICE_RUN_JOB_FAILED, run, { job: { type: job.type, error: message } });
+    }
+  }
+
+  async function processJob(job: JobRow, maxBatches = Infinity): Promise<void> {
+    const run = (await knex()(runsTable()).where({ id: job.run_id }).first()) as RunRow | undefined;
+    if (!run) {
+      await fail(job, new Error('The invoice run of this job no longer exists.'));
+      return;
+    }
+    let current = job;
+    let batches = 0;
+    const { leaseMs, batchSize } = config().worker;
+
+    const commit = async (trx: Trx, patch: ProgressPatch, extra: Record<string, unknown> = {}) => {
+      const row: Record<string, unknown> = { lease_expires_at: Date.now() + leaseMs, updated_at: new Date(), ...extra };
+      if (patch.processed !== undefined) row.processed = patch.processed;
+      if (patch.total !== undefined) row.total = patch.total;
+      if (patch.checkpoint !== undefined) row.checkpoint = JSON.stringify(patch.checkpoint);
+      if (patch.summary !== undefined) row.summary = JSON.stringify(patch.summary);
+      const updated = await trx(jobsTable()).where({ id: job.id, lease_owner: owner, state: 'running' }).update(row);
+      if (updated !== 1) throw new LeaseLostError(job.id);
+    };
+    const renew = async (trx: Trx) => {
+      const updated = await trx(jobsTable())
+        .where({ id: job.id, lease_owner: owner, state: 'running' })
+        .update({ lease_expires_at: Date.now() + leaseMs });
+      if (updated !== 1) throw new LeaseLostError(job.id);
+    };
+
+    const ctx: JobContext = {
+      job,
+      run,
+      batchSize,
+      checkpoint: <T>(fallback: T) => parseJson<T>(current.checkpoint, fallback),
+      summary: () => ({ created: 0, alreadyInvoiced: 0, parked: [], ...parseJson<Partial<JobSummary>>(current.summary, {}) }),
+      async batch(work) {
+        if (stopped) throw new InterruptedError();
+        await strapi.db.transaction(async ({ trx }) => {
+          await renew(trx);
+          const patch = await work(trx);
+          await commit(trx, patch);
+          current = { ...current, ...(patch.checkpoint !== undefined ? { checkpoint: JSON.stringify(patch.checkpoint) } : {}), ...(patch.summary ? { summary: JSON.stringify(patch.summary) } : {}) };
+        });
+        batches += 1;
+        if (batches >= maxBatches) throw new InterruptedError();
+        await yieldToEventLoop();
+      },
+      async finish(work) {
+        await strapi.db.transaction(async ({ trx }) => {
+          await renew(trx);
+          const patch = await work(trx);
+          await commit(trx, patch, { state: 'succeeded', active_key: null, finished_at: new Date(), lease_expires_at: null });
+        });
+      },
+    };
+
+    const handler: JobHandler = job.type === 'amounts' ? getService(strapi, 'amounts') : getService(strapi, 'invoices');
+    try {
+      await handler.runJob(ctx);
+    } catch (error) {
+      if (error instanceof InterruptedError) {
+        if (stopped) {
+          // Shutting down: hand the job back at once instead of letting the lease run out.
+          await knex()(jobsTable()).where({ id: job.id, lease_owner: owner, state: 'running' }).update({ lease_expires_at: 0 });
+        }
+        throw error;
+      }
+      if (error instanceof LeaseLostError) {
+        strapi.log.warn(`[invoicing] ${error.message}`);
+        return;
+      }
+      await fail(job, error);
+    }
+  }
+
+  async function drainAll(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const job = await claim();
+      if (!job) return;
+      try {
+        await processJob(job);
+      } catch (error) {
+        if (!(error instanceof InterruptedError)) throw error;
+        return;
+      }
+    }
+  }
+
+  const service = {
+    owner,
+
+    start(): void {
+      stopped = false;
+      const { enabled, pollIntervalMs } = config().worker;
+      if (!enabled || timer) return;
+      timer = setInterval(() => service.poke(), pollIntervalMs);
+      timer.unref?.();
+      service.poke();
+    },
+
+    /** Looks for work now (after a job was queued on this instance). */
+    poke(): void {
+      if (stopped || !config().worker.enabled) return;
+      if (draining) {
+        again = true;
+        return;
+      }
+      draining = drainAll()
+        .catch((error: unknown) => {
+          strapi.log.error(`[invoicing] worker: ${error instanceof Error ? error.stack : String(error)}`);
+        })
+        .finally(() => {
+          draining = null;
+          if (again) {
+            again = false;
+            service.poke();
+          }
+        });
+    },
+
+    /** Works off every job that can be claimed now (tests and the benchmark drive it directly). */
+    async drain(): Promise<void> {
+      await drainAll();
+    },
+
+    /**
+     * Claims one job and works at most `maxBatches` batches of it. When it stops early it leaves the job
+     * running with its lease, as a crashed instance would. Answers the job id, or null when none.
+     */
+    async processNext(options: { maxBatches?: number } = {}): Promise<number | null> {
+      const job = await claim();
+      if (!job) return null;
+      try {
+        await processJob(job, options.maxBatches ?? Infinity);
+      } catch (error) {
+        if (!(error instanceof InterruptedError)) throw error;
+      }
+      return job.id;
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (draining) await draining;
+    },
+  };
+
+  return service;
+};
+
+export default worker;

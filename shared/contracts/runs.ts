@@ -1,0 +1,227 @@
+import type { CalendarDate } from '../dates';
+import type { Cycle } from '../periods';
+import type { RunStatus } from '../lifecycle';
+import type { InvoiceNameFormat } from '../naming';
+import type { AdHocRunInputBody } from '../validation';
+import type { EntityResponse, ErrorResponse, ListResponse } from './common';
+
+/** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
+export type Actor = number | 'system';
+
+export type JobType = 'amounts' | 'invoices';
+export type JobState = 'queued' | 'running' | 'failed' | 'succeeded';
+
+export interface ParkedLine {
+  /** documentId of the contract line */
+  contractLine: string;
+  reason: string;
+}
+
+export interface JobSummary {
+  /** amounts (amounts job) or invoices (invoices job) created */
+  created: number;
+  /** lines skipped because another run already covers (part of) the period */
+  alreadyInvoiced: number;
+  parked: ParkedLine[];
+  /** all parked lines (the list holds at most the first 1,000) */
+  parkedCount?: number;
+  /** invoice lines written (invoices job) */
+  lines?: number;
+}
+
+export interface Job {
+  documentId: string;
+  type: JobType;
+  state: JobState;
+  processed: number;
+  total: number;
+  error: string | null;
+  summary: JobSummary;
+  attempts: number;
+  actor: Actor;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface CurrencyTotals {
+  currency: string;
+  amounts: number;
+  net: string;
+  vat: string;
+  gross: string;
+}
+
+export interface RunTotals {
+  amounts: number;
+  /** Sums in major units; exact when the run has one currency (see `currency` and `byCurrency`). */
+  net: string;
+  vat: string;
+  gross: string;
+  invoices: number;
+  /** The run's currency, or null when it has none or several (then see `byCurrency`). */
+  currency: string | null;
+  byCurrency: CurrencyTotals[];
+}
+
+export interface EntityRef {
+  documentId: string;
+  reference: string;
+  name: string;
+}
+
+export interface CategoryRef {
+  documentId: string;
+  name: string;
+}
+
+export interface Run {
+  documentId: string;
+  reference: string;
+  name: string;
+  description: string | null;
+  status: RunStatus;
+  cycle: Cycle;
+  periodStart: CalendarDate;
+  periodEnd: CalendarDate;
+  activationDate: CalendarDate;
+  invoiceDate: CalendarDate;
+  dueDate: CalendarDate;
+  invoiceName: string;
+  invoiceNameFormat: InvoiceNameFormat;
+  invoiceCategory: CategoryRef | null;
+  schedule: EntityRef & { adHoc: boolean };
+  sequence: number;
+  totals: RunTotals;
+  amountsGeneratedBy: Actor | null;
+  approvedBy: Actor | null;
+  approvedAt: string | null;
+  /** The run's latest job (a failed one stays here with its error until a new one starts). */
+  job: Job | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A run as listed under its schedule. */
+export type RunSummary = Pick<
+  Run,
+  'documentId' | 'reference' | 'name' | 'status' | 'sequence' | 'periodStart' | 'periodEnd' | 'activationDate' | 'invoiceDate' | 'dueDate'
+>;
+
+export interface RunEvent {
+  id: number;
+  action: string;
+  from: RunStatus | null;
+  to: RunStatus | null;
+  actor: Actor;
+  actorName: string | null;
+  at: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface Amount {
+  documentId: string;
+  contract: EntityRef;
+  contractLine: { documentId: string; description: string };
+  debtor: EntityRef;
+  periodStart: CalendarDate;
+  periodEnd: CalendarDate;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  net: string;
+  vatRate: string;
+  vat: string;
+  gross: string;
+  currency: string;
+  invoiced: boolean;
+}
+
+export interface InvoiceLine {
+  position: number;
+  amount: string;
+  description: string;
+  periodStart: CalendarDate;
+  periodEnd: CalendarDate;
+  quantity: string;
+  unitPrice: string;
+  net: string;
+  vatRate: string;
+  vat: string;
+  gross: string;
+}
+
+export interface Invoice {
+  documentId: string;
+  number: string;
+  name: string;
+  run: { documentId: string; reference: string };
+  debtor: EntityRef;
+  contract: EntityRef | null;
+  category: { name: string } | null;
+  invoiceDate: CalendarDate;
+  dueDate: CalendarDate;
+  currency: string;
+  net: string;
+  vat: string;
+  gross: string;
+  status: 'open' | 'sent';
+  lineCount: number;
+  /** present on GET /invoices/:id */
+  lines?: InvoiceLine[];
+}
+
+/** GET /invoicing/runs */
+export declare namespace ListRuns {
+  export type Request = { query: { page?: number; pageSize?: number; search?: string; status?: RunStatus; sort?: string } };
+  export type Response = ListResponse<Run>;
+}
+
+/** GET /invoicing/runs/:id */
+export declare namespace GetRun {
+  export type Response = EntityResponse<Run> | ErrorResponse;
+}
+
+/** POST /invoicing/runs: an ad hoc run and the one-run schedule it belongs to. */
+export declare namespace CreateAdHocRun {
+  export type Request = { body: AdHocRunInputBody };
+  export type Response = EntityResponse<Run> | ErrorResponse;
+}
+
+/** POST /invoicing/runs/:id/{activate,approve,cancel}, DELETE /invoicing/runs/:id/amounts */
+export declare namespace RunTransition {
+  export type Response = EntityResponse<Run> | ErrorResponse;
+}
+
+/** POST /invoicing/runs/:id/{amounts,invoices}/generate → 202; GET /invoicing/runs/:id/job */
+export declare namespace StartJob {
+  export type Response = EntityResponse<Job> | ErrorResponse;
+}
+export declare namespace GetJob {
+  export type Response = EntityResponse<Job | null> | ErrorResponse;
+}
+
+export interface AmountsMeta {
+  totals: RunTotals;
+}
+
+/** GET /invoicing/runs/:id/amounts (totals of the whole run in `meta`) */
+export declare namespace ListAmounts {
+  export type Request = { query: { page?: number; pageSize?: number; search?: string; sort?: string } };
+  export type Response = ListResponse<Amount, AmountsMeta>;
+}
+
+/** GET /invoicing/runs/:id/invoices */
+export declare namespace ListInvoices {
+  export type Response = ListResponse<Invoice>;
+}
+
+/** GET /invoicing/invoices/:id */
+export declare namespace GetInvoice {
+  export type Response = EntityResponse<Invoice> | ErrorResponse;
+}
+
+/** GET /invoicing/runs/:id/events */
+export declare namespace ListRunEvents {
+  export type Response = ListResponse<RunEvent>;
+}
