@@ -57,7 +57,15 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestApp> {
   });
 
   const { createStrapi } = await import('@strapi/strapi');
-  const strapi = await createStrapi({ appDir: APP_DIR, distDir: APP_DIR, autoReload: false, serveAdminPanel: false }).load();
+  const instance = createStrapi({ appDir: APP_DIR, distDir: APP_DIR, autoReload: false, serveAdminPanel: false });
+  let strapi: Core.Strapi;
+  try {
+    strapi = await instance.load();
+  } catch (error) {
+    // A boot that fails half-way (e.g. in a bootstrap) must not leave its database and timers open.
+    await instance.destroy().catch(() => undefined);
+    throw error;
+  }
   strapi.server.mount();
   const httpServer = strapi.server.httpServer;
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));

@@ -299,6 +299,18 @@ describe('invoice run schedules (/invoicing/schedules)', () => {
     expect(errorPaths(bad.body)).toContainEqual(['sort']);
   });
 
+  test('search takes %, _, ! and a backslash literally (no LIKE wildcards)', async () => {
+    const tag = `W${Date.now().toString(36)}`;
+    const literal = await create({ name: `${tag} 50% off_now! \\ a` });
+    const lookalike = await create({ name: `${tag} 50X offXnow! \\ a` });
+    const names = async (search: string) =>
+      (await a.get('/schedules', { search })).body.results.map((s: { documentId: string }) => s.documentId).sort();
+    expect(await names(`${tag} 50% off_`)).toEqual([literal.documentId]);
+    expect(await names('50%')).toEqual([literal.documentId]);
+    expect(await names(`${tag} 50_`)).toEqual([]);
+    expect(await names(`now! \\`)).toEqual([literal.documentId, lookalike.documentId].sort());
+  });
+
   test('delete is refused (409) while a run is past on_hold; allowed once it is cancelled', async () => {
     const s = await create({ numberOfRuns: 2 });
     const runs = (await generate(s.documentId)).body.data.runs;

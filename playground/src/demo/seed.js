@@ -11,6 +11,8 @@ const { demoData } = require('./data');
 
 const UID = {
   category: 'plugin::invoicing.invoice-category',
+  debtor: 'plugin::invoicing.debtor',
+  contract: 'plugin::invoicing.contract',
 };
 
 const credentials = () => ({
@@ -56,9 +58,9 @@ async function existingReferences(strapi, uid, field) {
 }
 
 /**
- * Categories through the Document Service (only the missing ones); debtors, contracts and their
- * lines through the plugin's contract import, which upserts them by reference and leaves unchanged
- * records untouched, so a second start answers everything unchanged.
+ * Categories through the Document Service, debtors, contracts and their lines through the plugin's
+ * contract import; in both cases only the records whose reference does not exist yet, so a second
+ * start adds nothing and demo records edited in the Content Manager keep their edits.
  */
 async function seedData(strapi) {
   const data = demoData();
@@ -73,19 +75,17 @@ async function seedData(strapi) {
     }
   });
 
-  const imported = await strapi
-    .plugin('invoicing')
-    .service('contractImport')
-    .importContracts({ debtors: data.debtors, contracts: data.contracts });
+  const debtors = await existingReferences(strapi, UID.debtor, 'reference');
+  const contracts = await existingReferences(strapi, UID.contract, 'reference');
+  const body = {
+    debtors: data.debtors.filter((d) => !debtors.has(d.reference)),
+    contracts: data.contracts.filter((c) => !contracts.has(c.reference)),
+  };
+  if (body.debtors.length === 0 && body.contracts.length === 0) return created;
+  const imported = await strapi.plugin('invoicing').service('contractImport').importContracts(body);
   created.debtors = imported.debtors.created;
   created.contracts = imported.contracts.created;
   created.lines = imported.lines.created;
-  const changed = imported.debtors.updated + imported.contracts.updated + imported.lines.updated + imported.lines.removed;
-  if (changed > 0) {
-    strapi.log.info(
-      `[playground] demo data brought back to its definition: ${imported.debtors.updated} debtors, ${imported.contracts.updated} contracts and ${imported.lines.updated} lines updated, ${imported.lines.removed} lines removed`
-    );
-  }
   return created;
 }
 

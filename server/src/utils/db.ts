@@ -220,6 +220,8 @@ export async function setColumnByIdWhereNull(trx: Trx, table: string, column: st
     for (const [id, value] of pairs) changed += statement.run(value, id).changes;
     return changed;
   }
+  // PostgreSQL types unannotated parameters in a CASE result as text.
+  const then = String((trx as Knex).client?.config?.client ?? '').match(/^(pg|postgres)/) ? '?::integer' : '?';
   for (const part of chunk(pairs, 400)) {
     const bindings: number[] = [];
     for (const [id, value] of part) bindings.push(id, value);
@@ -229,17 +231,20 @@ export async function setColumnByIdWhereNull(trx: Trx, table: string, column: st
         part.map(([id]) => id),
       )
       .whereNull(column)
-      .update({ [column]: trx.raw(`CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`, bindings) });
+      .update({ [column]: trx.raw(`CASE id ${part.map(() => `WHEN ? THEN ${then}`).join(' ')} END`, bindings) });
   }
   return changed;
 }
 
-/** Case-insensitive `LIKE` on any of the columns. */
+/**
+ * Case-insensitive `LIKE` on any of the columns. `!` is the escape character: a backslash means
+ * different things in MySQL string literals and elsewhere.
+ */
 export function whereSearch(qb: Knex.QueryBuilder, columns: string[], search: string | undefined): Knex.QueryBuilder {
   if (!search) return qb;
-  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
   return qb.where((w) => {
-    for (const col of columns) w.orWhereRaw(`LOWER(??) LIKE ? ESCAPE '\\'`, [col, pattern]);
+    for (const col of columns) w.orWhereRaw(`LOWER(??) LIKE ? ESCAPE '!'`, [col, pattern]);
   });
 }
 
