@@ -120,12 +120,15 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         summary.lines = 0;
       }
       const cp = checkpoint!;
+      // Each amount writes an invoice line and an update (and a share of an invoice): half as many
+      // amounts per batch keep a batch's transaction as short as an amounts batch.
+      const batchSize = Math.max(1, Math.floor(ctx.batchSize / 2));
 
       for (;;) {
         // Read the next whole groups outside any transaction; write them in one short transaction.
-        let rows = (await ordered(knex(), run.id, run.format).limit(ctx.batchSize)) as AmountRow[];
+        let rows = (await ordered(knex(), run.id, run.format).limit(batchSize)) as AmountRow[];
         if (rows.length === 0) break;
-        if (rows.length === ctx.batchSize) {
+        if (rows.length === batchSize) {
           // The last group may continue past this page: leave it for the next batch, unless it is
           // the only group, then read the whole of it.
           const lastKey = groupKeyOf(run.format, rows[rows.length - 1]);
