@@ -182,6 +182,8 @@ export interface WorkerService {
   owner: string;
   drain(): Promise<void>;
   processNext(options?: { maxBatches?: number }): Promise<number | null>;
+  start(): void;
+  stop(): Promise<void>;
 }
 
 export const worker = (app: TestApp) => app.strapi.plugin('invoicing').service('worker') as unknown as WorkerService;

@@ -149,6 +149,33 @@ describe('a worker whose lease was taken over writes nothing', () => {
   });
 });
 
+describe('a stopping instance hands its job back', () => {
+  test('a job claimed while the worker stops keeps no lease: another worker takes it over at once and ends with exact amounts', async () => {
+    const lineIds = await twelveLines(2043, 'Handed back');
+    const run = await submittedRun(app, admin, monthRun(2043, 1));
+    await startJob(app, admin, run.documentId, 'amounts');
+    const jobId = (await jobRow(run.documentId)).id;
+
+    // Strapi is shutting down (destroy stops the worker) while this instance claims the job.
+    await worker(app).stop();
+    try {
+      expect(await worker(app).processNext()).toBe(jobId);
+      const row = await jobRow(run.documentId);
+      expect(row).toMatchObject({ state: 'running', lease_owner: worker(app).owner, processed: 0 });
+      // Not a live lease of 60 s as after a crash: the lease ended when the worker stopped.
+      expect(Number(row.lease_expires_at)).toBe(0);
+      expect(await amountRowCount(app.strapi, run.documentId)).toBe(0);
+    } finally {
+      worker(app).start();
+    }
+
+    // Any worker claims it straight away, without waiting for a lease to run out.
+    await worker(app).drain();
+    expect(await jobRow(run.documentId)).toMatchObject({ state: 'succeeded', attempts: 2 });
+    await expectExactAmounts(run.documentId, lineIds);
+  });
+});
+
 describe('amount jobs of runs that share a cycle and overlap in period never run at once', () => {
   test('the second waits while the first holds a live lease, other jobs run meanwhile, and then it counts the shared lines as alreadyInvoiced', async () => {
     const Y = 2042;

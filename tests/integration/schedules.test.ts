@@ -311,6 +311,25 @@ describe('invoice run schedules (/invoicing/schedules)', () => {
     expect(await names(`now! \\`)).toEqual([literal.documentId, lookalike.documentId].sort());
   });
 
+  test("an ad hoc run's schedule keeps exactly one run, and its run keeps its own period when the schedule is edited", async () => {
+    const created = await a.post('/runs', adHocRun({ name: 'Odd period', periodStart: '2026-03-10', periodEnd: '2026-04-20' }));
+    expect(created.status).toBe(201);
+    const scheduleId = created.body.data.schedule.documentId as string;
+    const schedule = (await a.get(`/schedules/${scheduleId}`)).body.data;
+    expect({ adHoc: schedule.adHoc, runs: schedule.runs.length }).toEqual({ adHoc: true, runs: 1 });
+    const { name, description, periodFrom, periodTo, numberOfRuns, template } = schedule;
+    const body = { name, description, periodFrom, periodTo, numberOfRuns, template };
+
+    const two = await a.put(`/schedules/${scheduleId}`, { ...body, numberOfRuns: 2 });
+    expect(two.status).toBe(400);
+    expect(errorPaths(two.body)).toEqual([['numberOfRuns']]);
+
+    const renamed = await a.put(`/schedules/${scheduleId}`, { ...body, template: { ...body.template, name: 'Renamed run', invoiceName: 'Renamed' } });
+    expect(renamed.status).toBe(200);
+    const run = (await a.get(`/runs/${created.body.data.documentId}`)).body.data;
+    expect(run).toMatchObject({ name: 'Renamed run', invoiceName: 'Renamed', periodStart: '2026-03-10', periodEnd: '2026-04-20', status: 'on_hold' });
+  });
+
   test('delete is refused (409) while a run is past on_hold; allowed once it is cancelled', async () => {
     const s = await create({ numberOfRuns: 2 });
     const runs = (await generate(s.documentId)).body.data.runs;

@@ -10,7 +10,7 @@ import { UID, WEBHOOK_EVENTS } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
 import { toActor } from '../utils/actor';
-import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, tableName, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
+import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 import type { JobContext, JobHandler } from './worker';
 
@@ -57,20 +57,14 @@ interface Checkpoint {
 
 /** To be invoiced amounts (DESIGN §6): the amounts job, the overview and its CSV export. */
 const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
-  const t = {
-    amounts: () => tableName(strapi, UID.amount),
-    runs: () => tableName(strapi, UID.run),
-    lines: () => tableName(strapi, UID.contractLine),
-    contracts: () => tableName(strapi, UID.contract),
-    debtors: () => tableName(strapi, UID.debtor),
-  };
+  const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
   /** Contract lines eligible for a run: active contracts of the run's cycle whose line overlaps the period. */
   function eligible(trx: Trx, run: { cycle: string; periodStart: string; periodEnd: string }) {
     const lineContract = joinTable(strapi, UID.contractLine, 'contract');
     const contractDebtor = joinTable(strapi, UID.contract, 'debtor');
-    const L = t.lines();
+    const L = t.contractLines();
     const C = t.contracts();
     return trx(`${L} as l`)
       .join(`${lineContract.name} as lc`, `lc.${lineContract.joinColumn}`, 'l.id')
@@ -122,13 +116,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  const service: JobHandler & Record<string, unknown> & {
-    runJob(ctx: JobContext): Promise<void>;
-    storedTotals: typeof storedTotals;
-    totals(trx: Trx, runId: number, invoices: number): Promise<RunTotals>;
-    findMany(runDocumentId: string, rawQuery: unknown): Promise<{ results: Amount[]; pagination: Pagination; meta: { totals: RunTotals } }>;
-    exportCsv(runDocumentId: string): Promise<{ filename: string; stream: Readable }>;
-  } = {
+  const service = {
     storedTotals,
 
     async totals(trx: Trx, runId: number, invoices: number): Promise<RunTotals> {
@@ -153,7 +141,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       const periodDays = periodEndDay - periodStartDay + 1;
       let checkpoint = ctx.checkpoint<Checkpoint | null>(null);
       const summary: JobSummary = ctx.summary();
-      let parkedCount = (summary as JobSummary & { parkedCount?: number }).parkedCount ?? summary.parked.length;
+      let parkedCount = summary.parkedCount ?? summary.parked.length;
       let processed = toInt(ctx.job.processed);
 
       if (!checkpoint) {
@@ -343,7 +331,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async findMany(runDocumentId: string, rawQuery: unknown) {
+    async findMany(runDocumentId: string, rawQuery: unknown): Promise<{ results: Amount[]; pagination: Pagination; meta: { totals: RunTotals } }> {
       const { run, rows, pagination } = await runScopedPage(strapi, runDocumentId, rawQuery, {
         table: t.amounts(),
         searchColumns: ['contract_reference', 'contract_name', 'debtor_reference', 'debtor_name', 'description'],
@@ -358,7 +346,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The run's amounts as CSV (RFC 4180, formula injection neutralised), streamed page by page. */
-    async exportCsv(runDocumentId: string) {
+    async exportCsv(runDocumentId: string): Promise<{ filename: string; stream: Readable }> {
       const run = await getService(strapi, 'runs').load(knex(), runDocumentId);
       const table = t.amounts();
       async function* lines() {
@@ -396,7 +384,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return { filename: `${run.reference}-amounts.csv`, stream: Readable.from(lines()) };
     },
-  };
+  } satisfies JobHandler & Record<string, unknown>;
 
   return service;
 };

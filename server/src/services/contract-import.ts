@@ -40,7 +40,7 @@ import {
 import { isDecimalString, normalizeDecimal } from '../../../shared/money';
 import { UID } from '../constants';
 import { conflict, validationError } from '../utils/errors';
-import { chunk, isUniqueViolation, newDocumentIds } from '../utils/db';
+import { chunk, insertMany, isUniqueViolation, newDocumentIds } from '../utils/db';
 
 type Row = Record<string, unknown>;
 type Id = number;
@@ -49,17 +49,10 @@ type Id = number;
 interface Db {
   (table: string): Knex.QueryBuilder;
   trx: Knex.Transaction;
-  client: string;
-  /** the database answers INSERT … RETURNING (SQLite, PostgreSQL) */
-  returning: boolean;
 }
 
 /** Ids per `IN (…)` list: far below SQLite's, PostgreSQL's and MySQL's bound-variable limits. */
 const READ_CHUNK = 500;
-/** Rows per multi-row INSERT: SQLite builds it as a compound SELECT, limited to 500 terms. */
-const MAX_INSERT_ROWS = 500;
-/** Bound variables per statement we allow ourselves (SQLite ≥ 3.32 allows 32,766). */
-const MAX_BINDINGS = 30_000;
 /** Rows per bulk UPDATE (at most 2 variables per row and changed column). */
 const UPDATE_CHUNK = 200;
 
@@ -300,8 +293,6 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
     const schema = strapi.db.getSchemaName();
     const q = ((table: string) => (schema ? trx(table).withSchema(schema) : trx(table))) as Db;
     q.trx = trx;
-    q.client = strapi.db.dialect.client;
-    q.returning = strapi.db.dialect.useReturning();
     return q;
   };
 
@@ -319,56 +310,16 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const part of chunk(values, READ_CHUNK)) await q(table).whereIn(col, part as never[]).del();
   }
 
-  const insertChunkSize = (rows: Row[]) =>
-    Math.max(1, Math.min(MAX_INSERT_ROWS, Math.floor(MAX_BINDINGS / Object.keys(rows[0]).length)));
-
   /**
-   * One multi-row INSERT. On SQLite, knex writes it as `INSERT … SELECT … UNION ALL SELECT …`, which
-   * SQLite prepares about three times slower than a plain multi-row `VALUES` list; there the
-   * statement is written as `VALUES` (same rows, same bindings, knex's identifier quoting).
-   */
-  async function insertChunk(q: Db, table: string, rows: Row[], returning?: string[]): Promise<Row[]> {
-    if (q.client !== 'sqlite') {
-      if (returning) return (await q(table).insert(rows).returning(returning)) as Row[];
-      await q(table).insert(rows);
-      return [];
-    }
-    const cols = Object.keys(rows[0]);
-    const tuple = `(${cols.map(() => '?').join(', ')})`;
-    const bindings: unknown[] = [table, ...cols];
-    for (const row of rows) for (const c of cols) bindings.push(row[c] ?? null);
-    let sql = `insert into ?? (${cols.map(() => '??').join(', ')}) values ${rows.map(() => tuple).join(', ')}`;
-    if (returning) {
-      sql += ` returning ${returning.map(() => '??').join(', ')}`;
-      bindings.push(...returning);
-    }
-    const result = (await q.trx.raw(sql, bindings as Knex.RawBinding[])) as unknown;
-    return returning && Array.isArray(result) ? (result as Row[]) : [];
-  }
-
-  async function insertRows(q: Db, table: string, rows: Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    for (const part of chunk(rows, insertChunkSize(rows))) await insertChunk(q, table, part);
-  }
-
-  /**
-   * Inserts entity rows (they carry their generated documentIds) and answers documentId → row id:
-   * from RETURNING where the database has it, otherwise by reading the new rows back.
+   * Inserts entity rows (they carry their generated documentIds) with the plugin's bulk insert and
+   * answers documentId → row id, read back by documentId.
    */
   async function insertEntities<F extends string>(q: Db, m: Model<F>, rows: Row[]): Promise<Map<string, Id>> {
     const ids = new Map<string, Id>();
     if (rows.length === 0) return ids;
-    for (const part of chunk(rows, insertChunkSize(rows))) {
-      let inserted: Row[];
-      if (q.returning) {
-        inserted = await insertChunk(q, m.table, part, [m.id, m.documentId]);
-      } else {
-        await insertChunk(q, m.table, part);
-        const docIds = part.map((r) => r[m.documentId]);
-        inserted = (await q(m.table).select([m.id, m.documentId]).whereIn(m.documentId, docIds as never[])) as Row[];
-      }
-      for (const r of inserted) ids.set(String(r[m.documentId]), Number(r[m.id]));
-    }
+    await insertMany(q.trx, m.table, rows);
+    const inserted = await readIn(q, m.table, m.documentId, rows.map((r) => r[m.documentId]), [m.id, m.documentId]);
+    for (const r of inserted) ids.set(String(r[m.documentId]), Number(r[m.id]));
     if (ids.size !== rows.length) throw new Error(`contract import: inserted ${rows.length} rows into ${m.table} but found ${ids.size}`);
     return ids;
   }
@@ -433,7 +384,7 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
       if (l.targetOrder) row[l.targetOrder] = 1;
       return row;
     });
-    await insertRows(q, l.table, rows);
+    await insertMany(q.trx, l.table, rows);
   }
 
   /** 400 issues for `contracts[i].debtorReference` that are neither in the body nor in the database. */

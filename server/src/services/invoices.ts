@@ -8,7 +8,7 @@ import { notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
 import { toActor } from '../utils/actor';
-import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, tableName, toDateString, toInt, type Trx } from '../utils/db';
+import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, tables, toDateString, toInt, type Trx } from '../utils/db';
 import type { JobContext, JobHandler } from './worker';
 
 interface Checkpoint {
@@ -31,13 +31,7 @@ type AmountRow = Record<string, unknown> & { id: number };
 
 /** Invoices (DESIGN §7): the invoices job, the run's invoice list and an invoice with its lines. */
 const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
-  const t = {
-    amounts: () => tableName(strapi, UID.amount),
-    runs: () => tableName(strapi, UID.run),
-    invoices: () => tableName(strapi, UID.invoice),
-    lines: () => tableName(strapi, UID.invoiceLine),
-    categories: () => tableName(strapi, UID.invoiceCategory),
-  };
+  const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
   /** Amounts in invoice order: debtor name, then contract reference (ties broken by ids). */
@@ -240,7 +234,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
               assignments.push([Number(x.id), invoiceId]);
             });
           }
-          await insertMany(trx, t.lines(), lineRows);
+          await insertMany(trx, t.invoiceLines(), lineRows);
           const assigned = await setColumnByIdWhereNull(trx, t.amounts(), 'invoice_id', assignments);
           if (assigned !== assignments.length) throw new Error('Some amounts of this batch were invoiced by another job; the batch is rolled back.');
           return {
@@ -296,7 +290,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = (await knex()(t.invoices()).where({ document_id: documentId }).first()) as Record<string, unknown> | undefined;
       if (!row) throw notFound('Invoice', documentId);
       const run = (await knex()(t.runs()).where({ id: row.run_id }).first('document_id', 'reference')) as { document_id: string; reference: string };
-      const lines = (await knex()(`${t.lines()} as il`)
+      const lines = (await knex()(`${t.invoiceLines()} as il`)
         .join(`${t.amounts()} as a`, 'a.id', 'il.amount_id')
         .where('il.invoice_id', Number(row.id))
         .orderBy('il.position', 'asc')

@@ -18,7 +18,7 @@ import {
   joinTable,
   newDocumentId,
   parseJson,
-  tableName,
+  tables,
   toDateString,
   toInt,
   toIso,
@@ -56,14 +56,7 @@ export interface TransitionOptions {
 
 /** Invoice runs: lists, the ad hoc run, and every user/system transition of DESIGN §4. */
 const runs = ({ strapi }: { strapi: Core.Strapi }) => {
-  const t = {
-    runs: () => tableName(strapi, UID.run),
-    schedules: () => tableName(strapi, UID.schedule),
-    categories: () => tableName(strapi, UID.invoiceCategory),
-    amounts: () => tableName(strapi, UID.amount),
-    invoices: () => tableName(strapi, UID.invoice),
-    jobs: () => tableName(strapi, UID.job),
-  };
+  const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
   /** Schedule and category of each run, through Strapi's link tables. */
@@ -151,7 +144,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The run row by documentId, or a 404. With `lock`, the row stays locked until the transaction ends. */
     async load(trx: Trx, documentId: string, lock = false): Promise<RunRow> {
       let qb = trx(t.runs()).where({ document_id: documentId }).first();
-      if (lock) qb = forUpdate(strapi, qb);
+      if (lock) qb = forUpdate(qb);
       const row = (await qb) as RunRow | undefined;
       if (!row) throw notFound('Invoice run', documentId);
       return row;
@@ -301,10 +294,10 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
               { status: run.status, action, job: active.type },
             );
           }
-          const settings = await getService(strapi, 'settings').get();
           const patch: Record<string, unknown> = {};
           const now = new Date();
           if (action === 'approve') {
+            const settings = await getService(strapi, 'settings').get();
             if (settings.requireDifferentApprover && actor.id !== SYSTEM.id && actor.id === String(run.amounts_generated_by ?? '')) {
               // A PolicyError: Strapi's authorize middleware turns any other ForbiddenError thrown by a
               // handler into a bare "Forbidden", losing this sentence.

@@ -11,7 +11,7 @@ import { conflict, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import type { ActorInfo } from '../utils/actor';
-import { chunk, forUpdate, joinTable, newDocumentId, tableName, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
+import { chunk, forUpdate, joinTable, newDocumentId, tables, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
 
 const SORTABLE: Record<string, string> = {
   reference: 'reference',
@@ -31,13 +31,7 @@ type Row = Record<string, unknown> & { id: number; document_id: string; referenc
 
 /** Invoice run schedules (DESIGN §5, §11): CRUD and "Generate invoice runs". */
 const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
-  const t = {
-    schedules: () => tableName(strapi, UID.schedule),
-    runs: () => tableName(strapi, UID.run),
-    categories: () => tableName(strapi, UID.invoiceCategory),
-    jobs: () => tableName(strapi, UID.job),
-    events: () => tableName(strapi, UID.runEvent),
-  };
+  const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
   const timing = (s: ScheduleInput): ScheduleTiming => ({
@@ -149,7 +143,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function load(trx: Trx, documentId: string, lock = false): Promise<Row> {
     let qb = trx(t.schedules()).where({ document_id: documentId }).first();
-    if (lock) qb = forUpdate(strapi, qb);
+    if (lock) qb = forUpdate(qb);
     const row = (await qb) as Row | undefined;
     if (!row) throw notFound('Invoice run schedule', documentId);
     return row;
@@ -251,12 +245,8 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
           if (run.status !== 'on_hold') continue;
           const tm = timings[run.sequence];
           if (!tm) continue;
-          const fields = runFields(v, tm, categoryId);
-          // An ad hoc run keeps its own period and dates; a schedule's runs follow the schedule.
-          const data: Record<string, unknown> = row.ad_hoc
-            ? { name: fields.name, description: fields.description, invoiceName: fields.invoiceName, invoiceNameFormat: fields.invoiceNameFormat, invoiceCategory: categoryId }
-            : { ...fields };
-          delete data.sequence;
+          // (An ad hoc run is its schedule's run 0: [periodFrom, periodTo] with the template's dates.)
+          const { sequence: _sequence, ...data } = runFields(v, tm, categoryId);
           await strapi.db.query(UID.run).update({ where: { id: run.id }, data });
           await getService(strapi, 'events').record(trx, {
             runId: run.id,

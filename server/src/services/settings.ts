@@ -25,10 +25,9 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(input: unknown): Promise<Settings> {
       const parsed = validate(settingsUpdateSchema, input);
       if (!parsed.ok) throw validationError(parsed.message, parsed.errors);
-      const next = { ...(await this.get()), ...parsed.value } as Settings;
-      const full = validate(settingsSchema, next);
-      if (!full.ok) throw validationError(full.message, full.errors);
       const before = await this.get();
+      const full = validate(settingsSchema, { ...before, ...parsed.value });
+      if (!full.ok) throw validationError(full.message, full.errors);
       await store().set({ value: full.value });
       if (before.activationDaysBefore !== full.value.activationDaysBefore) {
         // Runs still on hold follow the setting (DESIGN §5).

@@ -2,11 +2,11 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { todayIn } from '../../../shared/dates';
-import { PLUGIN_ID, UID } from '../constants';
+import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { SYSTEM } from '../utils/actor';
-import { tableName } from '../utils/db';
+import { tables } from '../utils/db';
 
 export interface TickResult {
   activated: number;
@@ -23,13 +23,12 @@ export interface TickResult {
 const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
   let task: ScheduledTask | null = null;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;
-  const jobsTable = () => tableName(strapi, UID.job);
-  const runsTable = () => tableName(strapi, UID.run);
+  const t = tables(strapi);
 
   /** Runs in a status whose latest job of `type` did not fail (a failed job waits for a person to retry it). */
   const withoutFailedOrActiveJob = (type: 'amounts' | 'invoices') => (qb: Knex.QueryBuilder) => {
-    const j = jobsTable();
-    const r = runsTable();
+    const j = t.jobs();
+    const r = t.runs();
     qb.whereNotExists((sub) => sub.select(strapi.db.connection.raw('1')).from(j).whereRaw(`?? = ??`, [`${j}.run_id`, `${r}.id`]).whereNotNull(`${j}.active_key`));
     qb.whereNotExists((sub) =>
       sub

@@ -2,11 +2,11 @@ import os from 'os';
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { JobSummary } from '../../../shared/contracts/runs';
-import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, UID, WEBHOOK_EVENTS } from '../constants';
+import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, WEBHOOK_EVENTS } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { SYSTEM } from '../utils/actor';
-import { parseJson, tableName, yieldToEventLoop, type Trx } from '../utils/db';
+import { parseJson, tables, yieldToEventLoop, type Trx } from '../utils/db';
 import type { JobRow } from './jobs';
 import type { RunRow } from './runs';
 
@@ -37,6 +37,7 @@ export interface JobContext {
   job: JobRow;
   run: RunRow;
   batchSize: number;
+  /** The checkpoint and summary as the job was claimed: where this attempt resumes. */
   checkpoint<T>(fallback: T): T;
   summary(): JobSummary;
   /**
@@ -60,8 +61,7 @@ export interface JobHandler {
  */
 const worker = ({ strapi }: { strapi: Core.Strapi }) => {
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
-  const jobsTable = () => tableName(strapi, UID.job);
-  const runsTable = () => tableName(strapi, UID.run);
+  const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;
 
@@ -71,7 +71,7 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
 
   async function claimOne(trx: Trx, id: number, now: number): Promise<boolean> {
-    const updated = await trx(jobsTable())
+    const updated = await trx(t.jobs())
       .where({ id })
       .andWhere((w) => w.where('state', 'queued').orWhere((r) => r.where('state', 'running').andWhere('lease_expires_at', '<', now)))
       .update({
@@ -81,7 +81,7 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
         attempts: trx.raw('?? + 1', ['attempts']),
         updated_at: new Date(now),
       });
-    if (updated === 1) await trx(jobsTable()).where({ id }).whereNull('started_at').update({ started_at: new Date(now) });
+    if (updated === 1) await trx(t.jobs()).where({ id }).whereNull('started_at').update({ started_at: new Date(now) });
     return updated === 1;
   }
 
@@ -93,10 +93,10 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
     return strapi.db.transaction(async ({ trx }) => {
       await getService(strapi, 'sequences').next(trx, AMOUNTS_CLAIM_LOCK);
       const now = Date.now();
-      const run = (await trx(runsTable()).where({ id: runId }).first('cycle', 'period_start', 'period_end')) as Record<string, unknown> | undefined;
+      const run = (await trx(t.runs()).where({ id: runId }).first('cycle', 'period_start', 'period_end')) as Record<string, unknown> | undefined;
       if (!run) return false;
-      const busy = await trx(`${jobsTable()} as j`)
-        .join(`${runsTable()} as r`, 'r.id', 'j.run_id')
+      const busy = await trx(`${t.jobs()} as j`)
+        .join(`${t.runs()} as r`, 'r.id', 'j.run_id')
         .where('j.type', 'amounts')
         .where('j.state', 'running')
         .where('j.lease_expires_at', '>=', now)
@@ -112,14 +112,14 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function claim(): Promise<JobRow | null> {
     const now = Date.now();
-    const candidates = (await knex()(jobsTable())
+    const candidates = (await knex()(t.jobs())
       .where((w) => w.where('state', 'queued').orWhere((r) => r.where('state', 'running').andWhere('lease_expires_at', '<', now)))
       .orderBy('id', 'asc')
       .limit(20)
       .select('id', 'run_id', 'type')) as Array<{ id: number; run_id: number; type: string }>;
     for (const c of candidates) {
       const ok = c.type === 'amounts' ? await claimAmounts(c.id, c.run_id) : await strapi.db.transaction(({ trx }) => claimOne(trx, c.id, Date.now()));
-      if (ok) return (await knex()(jobsTable()).where({ id: c.id }).first()) as JobRow;
+      if (ok) return (await knex()(t.jobs()).where({ id: c.id }).first()) as JobRow;
     }
     return null;
   }
@@ -128,11 +128,11 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
     const message = error instanceof Error ? error.message : String(error);
     strapi.log.error(`[invoicing] ${job.type} job ${job.id} of run ${job.run_id} failed: ${message}`);
     const failed = await strapi.db.transaction(async ({ trx }) => {
-      const updated = await trx(jobsTable())
+      const updated = await trx(t.jobs())
         .where({ id: job.id, lease_owner: owner, state: 'running' })
         .update({ state: 'failed', error: message.slice(0, 5000), active_key: null, finished_at: new Date(), lease_expires_at: null, updated_at: new Date() });
       if (!updated) return false;
-      const run = (await trx(runsTable()).where({ id: job.run_id }).first('status')) as { status: RunRow['status'] } | undefined;
+      const run = (await trx(t.runs()).where({ id: job.run_id }).first('status')) as { status: RunRow['status'] } | undefined;
       await getService(strapi, 'events').record(trx, {
         runId: job.run_id,
         action: 'job_failed',
@@ -144,7 +144,7 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
       return true;
     });
     if (!failed) return;
-    const runRow = (await knex()(runsTable()).where({ id: job.run_id }).first('document_id')) as { document_id: string } | undefined;
+    const runRow = (await knex()(t.runs()).where({ id: job.run_id }).first('document_id')) as { document_id: string } | undefined;
     if (runRow) {
       const run = await getService(strapi, 'runs').findOne(runRow.document_id);
       getService(strapi, 'events').emit(WEBHOOK_EVENTS.INVOICE_RUN_JOB_FAILED, run, { job: { type: job.type, error: message } });
@@ -152,12 +152,11 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function processJob(job: JobRow, maxBatches = Infinity): Promise<void> {
-    const run = (await knex()(runsTable()).where({ id: job.run_id }).first()) as RunRow | undefined;
+    const run = (await knex()(t.runs()).where({ id: job.run_id }).first()) as RunRow | undefined;
     if (!run) {
       await fail(job, new Error('The invoice run of this job no longer exists.'));
       return;
     }
-    let current = job;
     let batches = 0;
     const { leaseMs, batchSize } = config().worker;
 
@@ -167,11 +166,11 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.total !== undefined) row.total = patch.total;
       if (patch.checkpoint !== undefined) row.checkpoint = JSON.stringify(patch.checkpoint);
       if (patch.summary !== undefined) row.summary = JSON.stringify(patch.summary);
-      const updated = await trx(jobsTable()).where({ id: job.id, lease_owner: owner, state: 'running' }).update(row);
+      const updated = await trx(t.jobs()).where({ id: job.id, lease_owner: owner, state: 'running' }).update(row);
       if (updated !== 1) throw new LeaseLostError(job.id);
     };
     const renew = async (trx: Trx) => {
-      const updated = await trx(jobsTable())
+      const updated = await trx(t.jobs())
         .where({ id: job.id, lease_owner: owner, state: 'running' })
         .update({ lease_expires_at: Date.now() + leaseMs });
       if (updated !== 1) throw new LeaseLostError(job.id);
@@ -181,15 +180,14 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
       job,
       run,
       batchSize,
-      checkpoint: <T>(fallback: T) => parseJson<T>(current.checkpoint, fallback),
-      summary: () => ({ created: 0, alreadyInvoiced: 0, parked: [], ...parseJson<Partial<JobSummary>>(current.summary, {}) }),
+      checkpoint: <T>(fallback: T) => parseJson<T>(job.checkpoint, fallback),
+      summary: () => ({ created: 0, alreadyInvoiced: 0, parked: [], ...parseJson<Partial<JobSummary>>(job.summary, {}) }),
       async batch(work) {
         if (stopped) throw new InterruptedError();
         await strapi.db.transaction(async ({ trx }) => {
           await renew(trx);
           const patch = await work(trx);
           await commit(trx, patch);
-          current = { ...current, ...(patch.checkpoint !== undefined ? { checkpoint: JSON.stringify(patch.checkpoint) } : {}), ...(patch.summary ? { summary: JSON.stringify(patch.summary) } : {}) };
         });
         batches += 1;
         if (batches >= maxBatches) throw new InterruptedError();
@@ -211,7 +209,7 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
       if (error instanceof InterruptedError) {
         if (stopped) {
           // Shutting down: hand the job back at once instead of letting the lease run out.
-          await knex()(jobsTable()).where({ id: job.id, lease_owner: owner, state: 'running' }).update({ lease_expires_at: 0 });
+          await knex()(t.jobs()).where({ id: job.id, lease_owner: owner, state: 'running' }).update({ lease_expires_at: 0 });
         }
         throw error;
       }

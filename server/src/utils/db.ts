@@ -5,6 +5,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { UID } from '../constants';
 
 export type Trx = Knex | Knex.Transaction;
 
@@ -92,16 +93,38 @@ export function joinTable(strapi: Core.Strapi, uid: string, attribute: string): 
   };
 }
 
-export function clientName(strapi: Core.Strapi): 'sqlite' | 'postgres' | 'mysql' {
-  const c = String(strapi.db.dialect.client);
+export type Dialect = 'sqlite' | 'postgres' | 'mysql';
+
+/** The database behind a knex instance, transaction or query builder. */
+export function dialectOf(q: Trx | Knex.QueryBuilder): Dialect {
+  const c = String((q as { client?: { config?: { client?: unknown } } }).client?.config?.client ?? '');
   if (c.includes('sqlite')) return 'sqlite';
-  if (c.includes('postgres') || c === 'pg') return 'postgres';
+  if (c.startsWith('pg') || c.startsWith('postgres')) return 'postgres';
   return 'mysql';
 }
 
 /** `SELECT … FOR UPDATE` where the database has row locks (SQLite serialises whole transactions). */
-export function forUpdate<T extends Knex.QueryBuilder>(strapi: Core.Strapi, qb: T): T {
-  return clientName(strapi) === 'sqlite' ? qb : (qb.forUpdate() as T);
+export function forUpdate<T extends Knex.QueryBuilder>(qb: T): T {
+  return dialectOf(qb) === 'sqlite' ? qb : (qb.forUpdate() as T);
+}
+
+/** The plugin's tables by role, named as Strapi's metadata names them. */
+export function tables(strapi: Core.Strapi) {
+  const name = (uid: string) => () => tableName(strapi, uid);
+  return {
+    debtors: name(UID.debtor),
+    categories: name(UID.invoiceCategory),
+    contracts: name(UID.contract),
+    contractLines: name(UID.contractLine),
+    schedules: name(UID.schedule),
+    runs: name(UID.run),
+    amounts: name(UID.amount),
+    invoices: name(UID.invoice),
+    invoiceLines: name(UID.invoiceLine),
+    jobs: name(UID.job),
+    events: name(UID.runEvent),
+    sequences: name(UID.sequence),
+  };
 }
 
 /** JSON columns come back as text (SQLite, MySQL, Strapi's PostgreSQL JSONB parser) or objects. */
@@ -170,9 +193,8 @@ const statements = new WeakMap<object, Map<string, SqliteStatement>>();
  * SQLite's fastest write path (no SQL text to build or compile per chunk); null elsewhere.
  */
 async function sqliteStatement(trx: Trx, sql: string): Promise<SqliteStatement | null> {
-  const client = (trx as Knex).client as { config?: { client?: unknown }; acquireConnection(): Promise<unknown> } | undefined;
-  if (!(trx as Knex.Transaction).isTransaction || !String(client?.config?.client ?? '').includes('sqlite')) return null;
-  const connection = (await client!.acquireConnection()) as SqliteConnection;
+  if (!(trx as Knex.Transaction).isTransaction || dialectOf(trx) !== 'sqlite') return null;
+  const connection = (await ((trx as Knex).client as { acquireConnection(): Promise<unknown> }).acquireConnection()) as SqliteConnection;
   let cache = statements.get(connection);
   if (!cache) statements.set(connection, (cache = new Map()));
   let statement = cache.get(sql);
@@ -221,7 +243,7 @@ export async function setColumnByIdWhereNull(trx: Trx, table: string, column: st
     return changed;
   }
   // PostgreSQL types unannotated parameters in a CASE result as text.
-  const then = String((trx as Knex).client?.config?.client ?? '').match(/^(pg|postgres)/) ? '?::integer' : '?';
+  const then = dialectOf(trx) === 'postgres' ? '?::integer' : '?';
   for (const part of chunk(pairs, 400)) {
     const bindings: number[] = [];
     for (const [id, value] of part) bindings.push(id, value);
