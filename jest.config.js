@@ -1,11 +1,41 @@
 'use strict';
 
-/** Two projects: pure unit tests, and integration tests against a booted Strapi. */
+/**
+ * Projects:
+ * - `unit`: pure code;
+ * - `integration`, `integration-postgres`, `integration-mysql`: the same integration tests against a
+ *   booted Strapi on SQLite, PostgreSQL and MySQL/MariaDB (a scratch database per boot, see
+ *   tests/helpers/databases.ts; a server that cannot be reached fails the tests, nothing is skipped);
+ * - `cluster`: several Strapi processes on one PostgreSQL database;
+ * - `e2e`: the admin panel in a browser.
+ * `npm test` runs them all; `--selectProjects <name>` one of them.
+ */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
+/** A project that boots Strapi on `dialect` (INVOICING_TEST_DB, set by its setup file). */
+const booting = (displayName, testMatch, dialect) => ({
+  displayName,
+  testMatch,
+  transform,
+  transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+  setupFiles: [`<rootDir>/tests/setup/${dialect}.ts`],
+  // Jest's node environment that also drops any scratch database a test file left behind.
+  testEnvironment: '<rootDir>/tests/setup/environment.ts',
+  ...(dialect === 'sqlite'
+    ? {}
+    : {
+        // Drop the databases of test processes that died (a killed worker cannot drop its own).
+        globalSetup: '<rootDir>/tests/setup/reap-databases.ts',
+        globalTeardown: '<rootDir>/tests/setup/reap-databases.ts',
+      }),
+});
+
+const integration = ['<rootDir>/tests/integration/**/*.test.ts'];
+
 module.exports = {
-  // Booting Strapi takes a few seconds; a whole lifecycle test may take longer.
-  testTimeout: 120000,
+  // Booting Strapi takes a few seconds on SQLite and up to ~20 s on a loaded machine on PostgreSQL or
+  // MariaDB (a fresh database: every table is created); a whole lifecycle test may take longer.
+  testTimeout: 180000,
   projects: [
     {
       displayName: 'unit',
@@ -13,12 +43,10 @@ module.exports = {
       transform,
       testEnvironment: 'node',
     },
-    {
-      displayName: 'integration',
-      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      transform,
-      transformIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
-      testEnvironment: 'node',
-    },
+    booting('integration', integration, 'sqlite'),
+    booting('integration-postgres', integration, 'postgres'),
+    booting('integration-mysql', integration, 'mysql'),
+    booting('cluster', ['<rootDir>/tests/cluster/**/*.test.ts'], 'postgres'),
+    booting('e2e', ['<rootDir>/tests/e2e/**/*.test.ts'], 'sqlite'),
   ],
 };

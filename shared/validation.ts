@@ -49,13 +49,21 @@ function requiredOr(label: string, otherwise: string) {
   return (iss: RawIssue): string => (iss.input === undefined ? `${label} is required.` : otherwise);
 }
 
+/**
+ * Text may not hold a NUL character: PostgreSQL cannot store one (it would be a 500), and no content
+ * admin means to type one.
+ */
+const hasNoNul = (v: string): boolean => !v.includes('\u0000');
+const noNulMessage = (label: string) => `${label} must not contain the invisible NUL character (\\u0000).`;
+
 /** Required, trimmed text of 1…max characters. */
 export function requiredText(label: string, max: number) {
   return z
     .string({ error: requiredOr(label, `${label} must be text.`) })
     .trim()
     .min(1, { error: `${label} is required.` })
-    .max(max, { error: `${label} must be at most ${max} characters long.` });
+    .max(max, { error: `${label} must be at most ${max} characters long.` })
+    .refine(hasNoNul, { error: noNulMessage(label) });
 }
 
 /** Optional, nullable, trimmed text of at most max characters. */
@@ -64,6 +72,7 @@ export function optionalText(label: string, max: number) {
     .string({ error: `${label} must be text.` })
     .trim()
     .max(max, { error: `${label} must be at most ${max} characters long.` })
+    .refine(hasNoNul, { error: noNulMessage(label) })
     .nullable()
     .optional();
 }
@@ -114,6 +123,7 @@ export function documentIdOrNull(label: string) {
     .trim()
     .min(1, { error: `${label} must be the documentId of an existing entry, or null.` })
     .max(255, { error: `${label} must be the documentId of an existing entry, or null.` })
+    .refine(hasNoNul, { error: `${label} must be the documentId of an existing entry, or null.` })
     .nullable()
     .optional();
 }
@@ -387,7 +397,7 @@ const emailSchema = z
   .string({ error: 'Email must be text.' })
   .trim()
   .max(255, { error: 'Email must be at most 255 characters long.' })
-  .refine((v) => v === '' || EMAIL_PATTERN.test(v), {
+  .refine((v) => v === '' || (EMAIL_PATTERN.test(v) && hasNoNul(v)), {
     error: (iss) => `Email ${quote(iss.input)} is not a valid email address.`,
   })
   .transform((v) => (v === '' ? null : v))
@@ -536,6 +546,7 @@ export const listQuerySchema = z.object({
     .string({ error: 'Search must be text.' })
     .trim()
     .max(200, { error: 'Search must be at most 200 characters long.' })
+    .refine(hasNoNul, { error: noNulMessage('Search') })
     .optional()
     .transform((s) => (s === '' ? undefined : s)),
   status: z

@@ -2,10 +2,12 @@ const path = require('path');
 
 /**
  * SQLite by default (a file under .tmp/); PostgreSQL or MySQL/MariaDB with DATABASE_CLIENT=postgres|mysql
- * and the usual DATABASE_* variables (or DATABASE_URL).
+ * and the usual DATABASE_* variables (or DATABASE_URL); DATABASE_POOL_MIN/MAX size the pool.
  */
 module.exports = ({ env }) => {
   const client = env('DATABASE_CLIENT', 'sqlite');
+  // A URL (postgres://user:password@host:port/database) wins over the separate variables; empty = unset.
+  const url = env('DATABASE_URL', '') || undefined;
   const ssl = env.bool('DATABASE_SSL', false) && { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) };
 
   const connections = {
@@ -15,7 +17,7 @@ module.exports = ({ env }) => {
     },
     postgres: {
       connection: {
-        connectionString: env('DATABASE_URL'),
+        ...(url && { connectionString: url }),
         host: env('DATABASE_HOST', '127.0.0.1'),
         port: env.int('DATABASE_PORT', 5432),
         database: env('DATABASE_NAME', 'strapi'),
@@ -27,16 +29,25 @@ module.exports = ({ env }) => {
       pool: { min: env.int('DATABASE_POOL_MIN', 2), max: env.int('DATABASE_POOL_MAX', 10) },
     },
     mysql: {
-      connection: {
-        connectionString: env('DATABASE_URL'),
-        host: env('DATABASE_HOST', '127.0.0.1'),
-        port: env.int('DATABASE_PORT', 3306),
-        database: env('DATABASE_NAME', 'strapi'),
-        user: env('DATABASE_USERNAME', 'root'),
-        password: env('DATABASE_PASSWORD', ''),
-        ssl,
-      },
+      // mysql2 takes a URL as `uri` (its explicit options would win over the URL's, so none are set then).
+      connection: url
+        ? { uri: url, ...(ssl && { ssl }) }
+        : {
+            host: env('DATABASE_HOST', '127.0.0.1'),
+            port: env.int('DATABASE_PORT', 3306),
+            database: env('DATABASE_NAME', 'strapi'),
+            user: env('DATABASE_USERNAME', 'root'),
+            password: env('DATABASE_PASSWORD', ''),
+            ...(ssl && { ssl }),
+          },
       pool: { min: env.int('DATABASE_POOL_MIN', 2), max: env.int('DATABASE_POOL_MAX', 10) },
+      // Strapi's schema sync runs its DDL inside transactions; MySQL commits each DDL statement
+      // implicitly and knex warns about it, dozens of times per start. Only that warning is dropped.
+      log: {
+        warn: (message) => {
+          if (!/implicitly committed/.test(String(message))) console.warn(message);
+        },
+      },
     },
   };
 

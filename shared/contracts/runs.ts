@@ -225,3 +225,8 @@ export declare namespace GetInvoice {
 export declare namespace ListRunEvents {
   export type Response = ListResponse<RunEvent>;
 }
+
+/** GET /invoice-categories: the categories to choose from in the panel. */
+export declare namespace ListInvoiceCategories {
+  export type Response = { results: CategoryRef[] };
+}

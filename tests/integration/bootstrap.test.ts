@@ -1,4 +1,53 @@
+import type { Knex } from 'knex';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
+
+/** A unique-index violation as SQLite, PostgreSQL and MySQL/MariaDB report it. */
+const isUniqueViolation = (error: unknown) => {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505' || code === 'ER_DUP_ENTRY' || errno === 1062;
+};
+
+/** The columns of every unique index (primary keys left out) of a table, read from the database's own catalogue. */
+async function uniqueIndexes(knex: Knex, table: string): Promise<string[][]> {
+  const client = String(knex.client.config.client);
+  if (client.includes('sqlite')) {
+    const indexes = (await knex.raw(`PRAGMA index_list('${table}')`)) as Array<{ name: string; unique: number; origin: string }>;
+    const out: string[][] = [];
+    for (const index of indexes.filter((i) => i.unique === 1 && i.origin !== 'pk')) {
+      const cols = (await knex.raw(`PRAGMA index_info('${index.name}')`)) as Array<{ name: string }>;
+      out.push(cols.map((c) => c.name));
+    }
+    return out;
+  }
+  if (client === 'pg' || client.startsWith('postgres')) {
+    const { rows } = (await knex.raw(
+      `SELECT i.relname AS name, a.attname AS col
+         FROM pg_index x
+         JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+        WHERE t.relname = ? AND n.nspname = current_schema() AND x.indisunique AND NOT x.indisprimary
+        ORDER BY i.relname, k.ord`,
+      [table],
+    )) as { rows: Array<{ name: string; col: string }> };
+    return group(rows);
+  }
+  const [rows] = (await knex.raw(
+    `SELECT index_name AS name, column_name AS col FROM information_schema.statistics
+      WHERE table_schema = DATABASE() AND table_name = ? AND non_unique = 0 AND index_name <> 'PRIMARY'
+      ORDER BY index_name, seq_in_index`,
+    [table],
+  )) as [Array<{ name: string; col: string }>];
+  return group(rows);
+}
+
+const group = (rows: Array<{ name: string; col: string }>) => {
+  const byIndex = new Map<string, string[]>();
+  for (const { name, col } of rows) byIndex.set(name, [...(byIndex.get(name) ?? []), col]);
+  return [...byIndex.values()];
+};
 
 /** Admin actions, reviewer role, content types and database keys declared by the plugin. */
 describe('plugin bootstrap', () => {
@@ -53,9 +102,9 @@ describe('plugin bootstrap', () => {
     await app.strapi.service('admin::role').assignPermissions(roles[0].id, [
       { action: 'plugin::invoicing.read', subject: null, properties: {}, conditions: [] },
     ]);
-    const { dbFile } = app;
+    const { database } = app;
     await app.stop({ keepDatabase: true });
-    app = await bootStrapi({ dbFile });
+    app = await bootStrapi({ database });
     const after = await findRoles();
     expect(after).toHaveLength(1);
     const afterPermissions = await app.strapi.db
@@ -113,7 +162,8 @@ describe('plugin bootstrap', () => {
     } catch (error) {
       refused = error;
     }
-    expect(String(refused)).toMatch(/UNIQUE/i);
+    expect(refused).not.toBeNull();
+    expect(isUniqueViolation(refused)).toBe(true);
     await knex('invoicing_amounts').insert(row('a3', '2026-01-15'));
     expect(Number((await knex('invoicing_amounts').count({ n: '*' }))[0].n)).toBe(2);
   });
@@ -129,13 +179,10 @@ describe('plugin bootstrap', () => {
     ['invoicing_jobs', 'active_key'],
     ['invoicing_sequences', 'name'],
   ])('%s.%s has a unique index', async (table, column) => {
-    const knex = app.strapi.db.connection;
-    const indexes = (await knex.raw(`PRAGMA index_list('${table}')`)) as Array<{ name: string; unique: number }>;
-    const uniqueColumns: string[][] = [];
-    for (const index of indexes.filter((i) => i.unique === 1)) {
-      const cols = (await knex.raw(`PRAGMA index_info('${index.name}')`)) as Array<{ name: string }>;
-      uniqueColumns.push(cols.map((c) => c.name));
-    }
-    expect(uniqueColumns).toContainEqual([column]);
+    expect(await uniqueIndexes(app.strapi.db.connection, table)).toContainEqual([column]);
+  });
+
+  test('the unique index of amounts is (run, contract line, period start)', async () => {
+    expect(await uniqueIndexes(app.strapi.db.connection, 'invoicing_amounts')).toContainEqual(['run_id', 'contract_line_id', 'period_start']);
   });
 });

@@ -103,10 +103,10 @@ describe('settings API (GET/PUT /invoicing/settings)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ ...DEFAULTS, ...change });
 
-    // Restart Strapi on the same database file.
-    const { dbFile } = app;
+    // Restart Strapi on the same database (the SQLite file, or the PostgreSQL/MySQL scratch database).
+    const { database } = app;
     await app.stop({ keepDatabase: true });
-    app = await bootStrapi({ dbFile });
+    app = await bootStrapi({ database });
     const token = await login(app, admin.email, PASSWORD);
     const after = await app.request.get('/invoicing/settings').set('Authorization', `Bearer ${token}`);
     expect(after.status).toBe(200);

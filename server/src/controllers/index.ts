@@ -4,5 +4,6 @@ import runs from './runs';
 import amounts from './amounts';
 import invoices from './invoices';
 import contracts from './contracts';
+import categories from './categories';
 
-export default { settings, schedules, runs, amounts, invoices, contracts };
+export default { settings, schedules, runs, amounts, invoices, contracts, categories };

@@ -40,6 +40,8 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/runs/:id/invoices', handler: 'invoices.find', action: PERMISSIONS.read },
   { method: 'GET', path: '/invoices/:id', handler: 'invoices.findOne', action: PERMISSIONS.read },
 
+  { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
+
   { method: 'POST', path: '/contracts/import', handler: 'contracts.import', action: PERMISSIONS.contractsImport },
 ];
 

@@ -4,7 +4,7 @@ import { formatInvoiceNumber, groupsPerContract, invoiceGroupKey, invoiceName, t
 import type { Invoice, InvoiceLine, JobSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, UID, WEBHOOK_EVENTS } from '../constants';
-import { notFound } from '../utils/errors';
+import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
 import { toActor } from '../utils/actor';
@@ -287,6 +287,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(documentId: string): Promise<Invoice> {
+      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
       const row = (await knex()(t.invoices()).where({ document_id: documentId }).first()) as Record<string, unknown> | undefined;
       if (!row) throw notFound('Invoice', documentId);
       const run = (await knex()(t.runs()).where({ id: row.run_id }).first('document_id', 'reference')) as { document_id: string; reference: string };

@@ -8,7 +8,7 @@ import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/
 import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, TRANSITION_EVENTS, UID } from '../constants';
-import { conflict, notFound, validationError } from '../utils/errors';
+import { conflict, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
@@ -143,6 +143,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The run row by documentId, or a 404. With `lock`, the row stays locked until the transaction ends. */
     async load(trx: Trx, documentId: string, lock = false): Promise<RunRow> {
+      if (!isStorableId(documentId)) throw notFound('Invoice run', documentId);
       let qb = trx(t.runs()).where({ document_id: documentId }).first();
       if (lock) qb = forUpdate(qb);
       const row = (await qb) as RunRow | undefined;

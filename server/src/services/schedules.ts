@@ -7,7 +7,7 @@ import type { Schedule } from '../../../shared/contracts/schedules';
 import type { Pagination } from '../../../shared/contracts/common';
 import type { RunStatus } from '../../../shared/lifecycle';
 import { SEQUENCES, UID } from '../constants';
-import { conflict, notFound, validationError } from '../utils/errors';
+import { conflict, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import type { ActorInfo } from '../utils/actor';
@@ -142,6 +142,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function load(trx: Trx, documentId: string, lock = false): Promise<Row> {
+    if (!isStorableId(documentId)) throw notFound('Invoice run schedule', documentId);
     let qb = trx(t.schedules()).where({ document_id: documentId }).first();
     if (lock) qb = forUpdate(qb);
     const row = (await qb) as Row | undefined;

@@ -18,4 +18,12 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
   return error;
 };
 
-export const notFound = (what: string, id: string) => new errors.NotFoundError(`${what} "${id}" does not exist.`);
+/**
+ * Whether a documentId taken from a URL can name a row at all: one with a NUL character cannot be
+ * stored, and PostgreSQL refuses to compare text with it (which would be a 500 instead of a 404).
+ */
+export const isStorableId = (id: string): boolean => !id.includes('\u0000');
+
+/** 404 naming the entity; an id longer than 60 characters is shortened (it is echoed to the client). */
+export const notFound = (what: string, id: string) =>
+  new errors.NotFoundError(`${what} "${id.length > 60 ? `${id.slice(0, 57)}...` : id}" does not exist.`);

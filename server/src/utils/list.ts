@@ -35,7 +35,8 @@ export async function listPage(o: PageOptions): Promise<{ rows: Array<Record<str
   const qb = o.base().select('*');
   if (sort) {
     const { field, direction } = parseSort(sort);
-    const column = o.sortable[field];
+    // own keys only: "__proto__", "constructor" or "toString" must not resolve to Object.prototype members (500)
+    const column = Object.prototype.hasOwnProperty.call(o.sortable, field) ? o.sortable[field] : undefined;
     if (!column) {
       throw validationError(`${o.what} cannot be sorted by "${field}".`, [
         { path: ['sort'], message: `Sort must be one of ${Object.keys(o.sortable).join(', ')}.`, name: 'ValidationError' },
