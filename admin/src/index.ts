@@ -2,6 +2,7 @@ import { Hashtag, PriceTag } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import type { ComponentType } from 'react';
 
+import { InvoicingIcon } from './components/InvoicingIcon';
 import { PERMISSIONS } from './constants';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation } from './utils/getTranslation';
@@ -10,15 +11,24 @@ import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 /**
  * Admin entry of strapi-plugin-invoicing (package export `./strapi-admin`).
  *
+ * - Main menu link Invoicing (`/admin/plugins/invoicing`) with Invoice runs and Invoice run schedules,
+ *   for users with `plugin::invoicing.read`.
  * - Settings → Invoicing (`/admin/settings/invoicing`), for users with `plugin::invoicing.settings.read`.
  * - Custom fields `plugin::invoicing.money` and `plugin::invoicing.decimal` (type string): exact
  *   decimals typed as 1234.56 or 1234,56 and stored as canonical decimal strings.
  * - Translations `translations/{locale}.json`, registered with the `invoicing.` prefix.
- *
- * The Invoicing menu link and its screens are added later.
  */
 export default {
   register(app: StrapiApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: InvoicingIcon,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Invoicing' },
+      Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.main,
+      position: 5,
+    });
+
     app.addSettingsLink('global', {
       id: PLUGIN_ID,
       to: PLUGIN_ID,

@@ -1,0 +1,100 @@
+import * as React from 'react';
+import { Flex, Typography } from '@strapi/design-system';
+import { Play } from '@strapi/icons';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+
+import type { Job, JobType, Run } from '../../../../shared/contracts/runs';
+import { useStartJobMutation } from '../../services/api';
+import { getTranslation } from '../../utils/getTranslation';
+import { isJobActive } from '../JobProgress';
+import { ActionButton } from './ActionButton';
+import { JobSummary } from './JobSummary';
+import { useDisabledReason } from './useDisabledReason';
+import { useRunFeedback } from './useRunFeedback';
+
+/** Per job type: the Generate button's text and test id, and the notification when its job starts. */
+const GENERATE: Readonly<
+  Record<JobType, { label: MessageDescriptor; started: MessageDescriptor; testId: string; hintTestId: string }>
+> = {
+  amounts: {
+    testId: 'generate-amounts',
+    hintTestId: 'generate-amounts-hint',
+    label: { id: getTranslation('amounts.generate'), defaultMessage: 'Generate' },
+    started: {
+      id: getTranslation('amounts.notification.started'),
+      defaultMessage: 'Generating the amounts has started. This runs in the background.',
+    },
+  },
+  invoices: {
+    testId: 'generate-invoices',
+    hintTestId: 'generate-invoices-hint',
+    label: { id: getTranslation('invoices.generate'), defaultMessage: 'Generate' },
+    started: {
+      id: getTranslation('invoices.notification.started'),
+      defaultMessage: 'Generating the invoices has started. This runs in the background.',
+    },
+  },
+};
+
+export interface GenerateActionsProps {
+  run: Run;
+  /** The job the Generate button starts. */
+  type: JobType;
+  canGenerate: boolean;
+  /** Called with the job the server answered, so the page follows it until it ends. */
+  onJobStarted: (job: Job) => void;
+  /** More buttons of the tab, after Generate (Delete amounts). */
+  children?: React.ReactNode;
+}
+
+/**
+ * The top of the Amounts and Invoices tabs: Generate (busy while its job runs), the tab's other
+ * buttons, why Generate is disabled, and the summary of the last job of this type.
+ */
+export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children }: GenerateActionsProps) => {
+  const { formatMessage } = useIntl();
+  const feedback = useRunFeedback();
+  const disabledReason = useDisabledReason();
+  const [startJob, { isLoading: isStarting }] = useStartJobMutation();
+
+  const generateReason = disabledReason(run, type === 'amounts' ? 'generate_amounts' : 'generate_invoices');
+  const isGenerating = run.job?.type === type && isJobActive(run.job);
+
+  const handleGenerate = async () => {
+    try {
+      const job = await startJob({ id: run.documentId, type }).unwrap();
+      onJobStarted(job);
+      feedback.info(formatMessage(GENERATE[type].started));
+    } catch (error) {
+      feedback.failure(error);
+    }
+  };
+
+  return (
+    <>
+      {canGenerate || children ? (
+        <Flex gap={2} wrap="wrap" alignItems="center">
+          {canGenerate ? (
+            <ActionButton
+              startIcon={<Play />}
+              disabledReason={isGenerating ? null : generateReason}
+              loading={isStarting || isGenerating}
+              onClick={handleGenerate}
+              data-testid={GENERATE[type].testId}
+            >
+              {formatMessage(GENERATE[type].label)}
+            </ActionButton>
+          ) : null}
+          {children}
+          {canGenerate && generateReason && !isGenerating ? (
+            <Typography variant="pi" textColor="neutral600" data-testid={GENERATE[type].hintTestId}>
+              {generateReason}
+            </Typography>
+          ) : null}
+        </Flex>
+      ) : null}
+
+      <JobSummary job={run.job} type={type} />
+    </>
+  );
+};

@@ -1,0 +1,179 @@
+import { adminApi } from '@strapi/strapi/admin';
+
+import type { EntityResponse, ListResponse } from '../../../shared/contracts/common';
+import type {
+  AmountsMeta,
+  Amount,
+  CreateAdHocRun,
+  Invoice,
+  Job,
+  ListInvoiceCategories,
+  Run,
+  RunEvent,
+} from '../../../shared/contracts/runs';
+import type { Schedule } from '../../../shared/contracts/schedules';
+import type { RunStatus } from '../../../shared/lifecycle';
+import type { ScheduleInputBody } from '../../../shared/validation';
+import { PLUGIN_ID } from '../pluginId';
+
+/**
+ * The panel's typed client for the admin HTTP API (DESIGN section 11), as RTK Query endpoints on
+ * Strapi's `adminApi`, the way Strapi's own plugins (content-releases) do it: cached, de-duplicated,
+ * invalidated by tags after every write, and polled where a page shows a running job.
+ *
+ * Request and response types come from `shared/contracts`, the same ones the server's controllers
+ * satisfy.
+ */
+
+export interface ListParams {
+  page?: number;
+  pageSize?: number;
+  search?: string;
+  sort?: string;
+}
+
+export interface RunListParams extends ListParams {
+  status?: RunStatus;
+}
+
+export interface RunScopedParams extends ListParams {
+  id: string;
+}
+
+/** Drops empty values so the query string only carries what the user set. */
+const params = (value: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+
+const base = `/${PLUGIN_ID}`;
+
+/** The cache tag of one run (its page, and every list under it) and of one schedule. */
+const runTag = (id: string) => ({ type: 'InvoicingRun', id }) as const;
+const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const;
+
+/** The tags of the two lists: invalidated by every write that adds, changes or removes an entry. */
+const RUN_LIST = { type: 'InvoicingRun', id: 'LIST' } as const;
+const SCHEDULE_LIST = { type: 'InvoicingSchedule', id: 'LIST' } as const;
+
+/** A paginated list under one run (`/runs/:id/<path>`), cached under the run's tag. */
+const runScopedList = (path: 'events' | 'amounts' | 'invoices') => ({
+  query: ({ id, ...query }: RunScopedParams) => ({
+    url: `${base}/runs/${id}/${path}`,
+    method: 'GET' as const,
+    config: { params: params(query) },
+  }),
+  providesTags: (_result: unknown, _error: unknown, { id }: RunScopedParams) => [runTag(id)],
+});
+
+const invoicingApi = adminApi
+  .enhanceEndpoints({
+    addTagTypes: ['InvoicingRun', 'InvoicingSchedule', 'InvoicingCategory'],
+  })
+  .injectEndpoints({
+    endpoints: (build) => ({
+      /* ------------------------------------------------------------------ runs */
+      getRuns: build.query<ListResponse<Run>, RunListParams | void>({
+        query: (query) => ({ url: `${base}/runs`, method: 'GET', config: { params: params(query ?? {}) } }),
+        providesTags: (result) => [RUN_LIST, ...(result?.results ?? []).map((run) => runTag(run.documentId))],
+      }),
+      getRun: build.query<Run, string>({
+        query: (id) => ({ url: `${base}/runs/${id}`, method: 'GET' }),
+        transformResponse: (response: EntityResponse<Run>) => response.data,
+        providesTags: (_result, _error, id) => [runTag(id)],
+      }),
+      createAdHocRun: build.mutation<Run, CreateAdHocRun.Request['body']>({
+        query: (body) => ({ url: `${base}/runs`, method: 'POST', data: body }),
+        transformResponse: (response: EntityResponse<Run>) => response.data,
+        invalidatesTags: [RUN_LIST, SCHEDULE_LIST],
+      }),
+      transitionRun: build.mutation<Run, { id: string; action: 'activate' | 'approve' | 'cancel' }>({
+        query: ({ id, action }) => ({ url: `${base}/runs/${id}/${action}`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<Run>) => response.data,
+        invalidatesTags: (_result, _error, { id }) => [runTag(id), RUN_LIST, SCHEDULE_LIST],
+      }),
+      getRunEvents: build.query<ListResponse<RunEvent>, RunScopedParams>(runScopedList('events')),
+
+      /* ------------------------------------------------------------------ jobs */
+      startJob: build.mutation<Job, { id: string; type: 'amounts' | 'invoices' }>({
+        query: ({ id, type }) => ({ url: `${base}/runs/${id}/${type}/generate`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<Job>) => response.data,
+        invalidatesTags: (_result, _error, { id }) => [runTag(id), RUN_LIST],
+      }),
+      deleteAmounts: build.mutation<unknown, string>({
+        query: (id) => ({ url: `${base}/runs/${id}/amounts`, method: 'DELETE' }),
+        invalidatesTags: (_result, _error, id) => [runTag(id), RUN_LIST],
+      }),
+
+      /* --------------------------------------------------------- amounts, invoices */
+      getAmounts: build.query<ListResponse<Amount, AmountsMeta>, RunScopedParams>(runScopedList('amounts')),
+      getInvoices: build.query<ListResponse<Invoice>, RunScopedParams>(runScopedList('invoices')),
+      getInvoice: build.query<Invoice, string>({
+        query: (id) => ({ url: `${base}/invoices/${id}`, method: 'GET' }),
+        transformResponse: (response: EntityResponse<Invoice>) => response.data,
+      }),
+
+      /* -------------------------------------------------------------- schedules */
+      getSchedules: build.query<ListResponse<Schedule>, ListParams | void>({
+        query: (query) => ({ url: `${base}/schedules`, method: 'GET', config: { params: params(query ?? {}) } }),
+        providesTags: (result) => [SCHEDULE_LIST, ...(result?.results ?? []).map((schedule) => scheduleTag(schedule.documentId))],
+      }),
+      getSchedule: build.query<Schedule, string>({
+        query: (id) => ({ url: `${base}/schedules/${id}`, method: 'GET' }),
+        transformResponse: (response: EntityResponse<Schedule>) => response.data,
+        providesTags: (_result, _error, id) => [scheduleTag(id)],
+      }),
+      createSchedule: build.mutation<Schedule, ScheduleInputBody>({
+        query: (body) => ({ url: `${base}/schedules`, method: 'POST', data: body }),
+        transformResponse: (response: EntityResponse<Schedule>) => response.data,
+        invalidatesTags: [SCHEDULE_LIST],
+      }),
+      updateSchedule: build.mutation<Schedule, { id: string; body: ScheduleInputBody }>({
+        query: ({ id, body }) => ({ url: `${base}/schedules/${id}`, method: 'PUT', data: body }),
+        transformResponse: (response: EntityResponse<Schedule>) => response.data,
+        invalidatesTags: (_result, _error, { id }) => [scheduleTag(id), SCHEDULE_LIST, RUN_LIST],
+      }),
+      deleteSchedule: build.mutation<unknown, string>({
+        query: (id) => ({ url: `${base}/schedules/${id}`, method: 'DELETE' }),
+        invalidatesTags: [SCHEDULE_LIST, RUN_LIST],
+      }),
+      generateRuns: build.mutation<{ schedule: Schedule; created: number }, string>({
+        query: (id) => ({ url: `${base}/schedules/${id}/generate-runs`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<Schedule> & { meta: { created: number } }) => ({
+          schedule: response.data,
+          created: response.meta.created,
+        }),
+        invalidatesTags: (_result, _error, id) => [scheduleTag(id), SCHEDULE_LIST, RUN_LIST],
+      }),
+
+      /* ------------------------------------------------------------- categories */
+      getInvoiceCategories: build.query<ListInvoiceCategories.Response['results'], void>({
+        query: () => ({ url: `${base}/invoice-categories`, method: 'GET' }),
+        transformResponse: (response: ListInvoiceCategories.Response) => response.results,
+        providesTags: [{ type: 'InvoicingCategory', id: 'LIST' }],
+      }),
+    }),
+  });
+
+export const {
+  useGetRunsQuery,
+  useGetRunQuery,
+  useCreateAdHocRunMutation,
+  useTransitionRunMutation,
+  useGetRunEventsQuery,
+  useStartJobMutation,
+  useDeleteAmountsMutation,
+  useGetAmountsQuery,
+  useGetInvoicesQuery,
+  useGetInvoiceQuery,
+  useGetSchedulesQuery,
+  useGetScheduleQuery,
+  useCreateScheduleMutation,
+  useUpdateScheduleMutation,
+  useDeleteScheduleMutation,
+  useGenerateRunsMutation,
+  useGetInvoiceCategoriesQuery,
+} = invoicingApi;
+
+export { invoicingApi };
+
+/** The URL of a run's CSV export, relative to the admin API (fetch it with `useFetchClient`). */
+export const amountsExportUrl = (id: string) => `${base}/runs/${id}/amounts/export`;
