@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { importBodies, emptyExpected } from '../../bench/data';
-import { bootStrapi, type TestApp } from '../helpers/strapi';
+import { PASSWORD, bootStrapi, createRole, createUser, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
 import { launchBrowser, login, newContext, screenshot } from './browser';
 
@@ -207,8 +207,26 @@ describe('the seed manual, step by step', () => {
   });
 });
 
+describe('permissions', () => {
+  it('a user whose role lacks read sees no Invoicing menu and no Invoicing page', async () => {
+    // Media Library access only: the role holds none of the plugin's actions.
+    const role = await createRole(app.strapi, 'Editors without invoicing', ['plugin::upload.read']);
+    const user = await createUser(app, [role.id], 'editor');
+    await newPage();
+    await login(page, base, user.email, PASSWORD);
+    await page.getByRole('link', { name: 'Media Library' }).first().waitFor();
+    await eventually(page.getByRole('link', { name: 'Invoicing' })).toHaveCount(0);
+    await page.goto(invoicing('/runs'));
+    await page.getByText("You don't have the permissions to access that content").waitFor();
+    await eventually(page.getByRole('heading', { name: 'Invoice runs' })).toHaveCount(0);
+    await screenshot(page, 'no-read-permission');
+  });
+});
+
 describe('settings and languages', () => {
   it('Settings → Invoicing saves and shows the saved values after a reload', async () => {
+    await newPage();
+    await login(page, base, ADMIN.email, ADMIN.password);
     await page.goto(`${base}/admin/settings/invoicing`);
     const days = page.locator('input[name="activationDaysBefore"]');
     await days.waitFor();
