@@ -135,6 +135,9 @@ async function allPages<T>(app: TestApp, user: TestUser, path: string): Promise<
 /** Every amount of a run, read page by page through GET /runs/:id/amounts. */
 export const allAmounts = (app: TestApp, user: TestUser, runId: string) => allPages<Amount>(app, user, `/runs/${runId}/amounts`);
 
+/** Sort comparator: invoices in invoice-number order. */
+export const byNumber = (x: { number: string }, y: { number: string }) => x.number.localeCompare(y.number);
+
 /** Every invoice of a run (GET /runs/:id/invoices), each with its lines (GET /invoices/:id). */
 export async function allInvoices(app: TestApp, user: TestUser, runId: string): Promise<Invoice[]> {
   const out: Invoice[] = [];

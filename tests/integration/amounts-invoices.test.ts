@@ -9,7 +9,7 @@
 import type { Amount, Invoice, Run } from '../../shared/contracts/runs';
 import type { TestApp, TestUser } from '../helpers/strapi';
 import { contractIn, createContract, createDebtor, monthRun, UIDS } from '../helpers/fixtures';
-import { allAmounts, allInvoices, getRun, runWithAmounts, startJob, submittedRun, transitionRun, waitForJob, type Api } from '../helpers/runs';
+import { allAmounts, allInvoices, byNumber, getRun, runWithAmounts, startJob, submittedRun, transitionRun, waitForJob, type Api } from '../helpers/runs';
 import { bootForFile } from '../helpers/suite';
 import { parseCsvFields } from '../helpers/csv';
 
@@ -416,7 +416,7 @@ describe('invoices (DESIGN §7)', () => {
     expect(done.totals.invoices).toBe(3);
 
     const p = await prefix();
-    const sorted = [...invoices].sort((x, y) => x.number.localeCompare(y.number));
+    const sorted = [...invoices].sort(byNumber);
     expect(sorted.map((i) => [i.number, i.name, i.currency, i.debtor.documentId, i.contract])).toEqual([
       [`${p}${Y}-000001`, 'Services - Alpha BV', 'EUR', alpha.documentId, null],
       [`${p}${Y}-000002`, 'Services - Alpha BV', 'USD', alpha.documentId, null],
@@ -465,7 +465,7 @@ describe('invoices (DESIGN §7)', () => {
     await contractIn(app.strapi, Y, { debtor: alpha, reference: 'NUM-A', name: 'Alpha house', lines: [{ unitPrice: '5' }] });
 
     const jan = await runWithAmounts(app, admin, monthRun(Y, 1, { invoiceName: 'Rent', invoiceNameFormat: 'name_contract' }));
-    const first = (await approvedRunWithInvoices(jan.documentId)).invoices.sort((a, b) => a.number.localeCompare(b.number));
+    const first = (await approvedRunWithInvoices(jan.documentId)).invoices.sort(byNumber);
     expect(first.map((i) => [i.number, i.name, i.contract?.reference, i.lines!.length])).toEqual([
       ['INV-2038-000001', 'Rent - Alpha house', 'NUM-A', 1],
       ['INV-2038-000002', 'Rent - Alpha shop', 'NUM-B', 2],
@@ -474,7 +474,7 @@ describe('invoices (DESIGN §7)', () => {
     ]);
 
     const feb = await runWithAmounts(app, admin, monthRun(Y, 2, { invoiceName: 'Rent', invoiceNameFormat: 'name_contract_debtor' }));
-    const second = (await approvedRunWithInvoices(feb.documentId)).invoices.sort((a, b) => a.number.localeCompare(b.number));
+    const second = (await approvedRunWithInvoices(feb.documentId)).invoices.sort(byNumber);
     expect(second.map((i) => [i.number, i.name])).toEqual([
       ['INV-2038-000005', 'Rent - Alpha house - Alpha'],
       ['INV-2038-000006', 'Rent - Alpha shop - Alpha'],
@@ -508,8 +508,8 @@ describe('invoices (DESIGN §7)', () => {
       dueDate: '2027-01-15',
     });
     const p = await prefix();
-    const dec = (await approvedRunWithInvoices(q4.documentId)).invoices.sort((a, b) => a.number.localeCompare(b.number));
-    const jan = (await approvedRunWithInvoices(q1.documentId)).invoices.sort((a, b) => a.number.localeCompare(b.number));
+    const dec = (await approvedRunWithInvoices(q4.documentId)).invoices.sort(byNumber);
+    const jan = (await approvedRunWithInvoices(q1.documentId)).invoices.sort(byNumber);
     expect(dec.map((i) => [i.number, i.debtor.name])).toEqual([
       [`${p}2026-000001`, 'Year end A'],
       [`${p}2026-000002`, 'Year end B'],

@@ -13,6 +13,7 @@ import {
   allAmounts,
   allInvoices,
   amountRowCount,
+  byNumber,
   expireLease,
   getJob,
   getRun,
@@ -271,7 +272,7 @@ describe('a job whose lease expires mid-way resumes from its checkpoint', () => 
     expect(done.status).toBe('invoices_generated');
     expect(done.totals.invoices).toBe(7);
 
-    const invoices = (await allInvoices(app, admin, run.documentId)).sort((a, b) => a.number.localeCompare(b.number));
+    const invoices = (await allInvoices(app, admin, run.documentId)).sort(byNumber);
     // the invoices written before the crash kept their numbers
     expect(before.map((r) => r.number)).toEqual(invoices.slice(0, before.length).map((i) => i.number));
     checkInvoices(invoices, amounts, prefix, Y, [
@@ -396,7 +397,7 @@ describe('a failed job shows its error and can be started again', () => {
       const done = await getRun(app, admin, run.documentId);
       expect(done.status).toBe('invoices_generated');
       expect(done.totals.invoices).toBe(4);
-      const invoices = (await allInvoices(app, admin, run.documentId)).sort((a, b) => a.number.localeCompare(b.number));
+      const invoices = (await allInvoices(app, admin, run.documentId)).sort(byNumber);
       expect(partial.map((r) => r.number)).toEqual(invoices.slice(0, partial.length).map((i) => i.number));
       checkInvoices(invoices, amounts, prefix, Y, [
         ['Fail A', 'EUR', 2],

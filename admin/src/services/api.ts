@@ -38,6 +38,11 @@ export interface RunListParams extends ListParams {
 
 export interface RunScopedParams extends ListParams {
   id: string;
+  /**
+   * The run's `runVersion`: part of the cache key only, never sent. A list under a run is fetched
+   * again when the run changes (a write, a job that finished), and once per change.
+   */
+  version?: string;
 }
 
 /** Drops empty values so the query string only carries what the user set. */
@@ -46,7 +51,7 @@ const params = (value: object): Record<string, unknown> =>
 
 const base = `/${PLUGIN_ID}`;
 
-/** The cache tag of one run (its page, and every list under it) and of one schedule. */
+/** The cache tag of one run (its page and its row in the lists) and of one schedule. */
 const runTag = (id: string) => ({ type: 'InvoicingRun', id }) as const;
 const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const;
 
@@ -54,14 +59,17 @@ const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const
 const RUN_LIST = { type: 'InvoicingRun', id: 'LIST' } as const;
 const SCHEDULE_LIST = { type: 'InvoicingSchedule', id: 'LIST' } as const;
 
-/** A paginated list under one run (`/runs/:id/<path>`), cached under the run's tag. */
+/**
+ * A paginated list under one run (`/runs/:id/<path>`), cached per run version (`version`) instead
+ * of under the run's tag: every write to a run changes the run itself, so a tag as well would fetch
+ * each list twice after a write.
+ */
 const runScopedList = (path: 'events' | 'amounts' | 'invoices') => ({
-  query: ({ id, ...query }: RunScopedParams) => ({
+  query: ({ id, version: _version, ...query }: RunScopedParams) => ({
     url: `${base}/runs/${id}/${path}`,
     method: 'GET' as const,
     config: { params: params(query) },
   }),
-  providesTags: (_result: unknown, _error: unknown, { id }: RunScopedParams) => [runTag(id)],
 });
 
 const invoicingApi = adminApi

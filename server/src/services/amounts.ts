@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { Readable } from 'stream';
 import { fromDayNumber, toDayNumber } from '../../../shared/dates';
-import { computeAmount, formatMinor } from '../../../shared/money';
+import { computeAmount } from '../../../shared/money';
 import { amountDescription } from '../../../shared/naming';
 import { csvRow } from '../../../shared/csv';
 import type { Amount, JobSummary, ParkedLine, RunTotals } from '../../../shared/contracts/runs';
@@ -10,7 +10,7 @@ import { UID, WEBHOOK_EVENTS } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
 import { toActor } from '../utils/actor';
-import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
+import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 import type { JobContext, JobHandler } from './worker';
 
@@ -105,12 +105,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       periodStart: toDateString(r.period_start),
       periodEnd: toDateString(r.period_end),
       description: String(r.description),
-      quantity: String(r.quantity),
-      unitPrice: String(r.unit_price),
-      net: formatMinor(Number(r.net), currency),
-      vatRate: String(r.vat_rate),
-      vat: formatMinor(Number(r.vat), currency),
-      gross: formatMinor(Number(r.gross), currency),
+      ...lineMoney(r, currency),
       currency,
       invoiced: r.invoice_id !== null && r.invoice_id !== undefined,
     };

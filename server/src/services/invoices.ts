@@ -8,7 +8,7 @@ import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
 import { toActor } from '../utils/actor';
-import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, tables, toDateString, toInt, type Trx } from '../utils/db';
+import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toInt, type Trx } from '../utils/db';
 import type { JobContext, JobHandler } from './worker';
 
 interface Checkpoint {
@@ -103,8 +103,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
             .where(`${link.name}.${link.joinColumn}`, run.id)
             .first(`${t.categories()}.id as id`, `${t.categories()}.name as name`)) as { id: number; name: string } | undefined;
           checkpoint = { prefix: settings.invoiceNumberPrefix, categoryId: cat ? Number(cat.id) : null, categoryName: cat?.name ?? null };
-          const [{ count }] = (await trx(t.amounts()).where({ run_id: run.id }).count({ count: '*' })) as Array<{ count: number | string }>;
-          const [{ done }] = (await trx(t.amounts()).where({ run_id: run.id }).whereNotNull('invoice_id').count({ done: '*' })) as Array<{
+          // COUNT(invoice_id) counts the amounts already invoiced (by an earlier, failed attempt).
+          const [{ count, done }] = (await trx(t.amounts()).where({ run_id: run.id }).count({ count: '*', done: 'invoice_id' })) as Array<{
+            count: number | string;
             done: number | string;
           }>;
           processed = Number(done);
@@ -114,6 +115,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         summary.lines = 0;
       }
       const cp = checkpoint!;
+      const perContract = groupsPerContract(run.format);
       // Each amount writes an invoice line and an update (and a share of an invoice): half as many
       // amounts per batch keep a batch's transaction as short as an amounts batch.
       const batchSize = Math.max(1, Math.floor(ctx.batchSize / 2));
@@ -130,7 +132,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           if (firstKey === lastKey) {
             const a = rows[0];
             const qb = knex()(t.amounts()).where({ run_id: run.id }).whereNull('invoice_id');
-            if (groupsPerContract(run.format)) qb.where({ contract_id: a.contract_id });
+            if (perContract) qb.where({ contract_id: a.contract_id });
             else qb.where({ debtor_id: a.debtor_id, currency: a.currency });
             rows = (await qb.orderBy('contract_reference', 'asc').orderBy('id', 'asc')) as AmountRow[];
           } else {
@@ -151,7 +153,6 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           let i = 0;
           for (const [key, amounts] of groups) {
             const a = amounts[0];
-            const perContract = groupsPerContract(run.format);
             let net = 0;
             let vat = 0;
             let gross = 0;
@@ -305,12 +306,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           description: String(l.description),
           periodStart: toDateString(l.period_start),
           periodEnd: toDateString(l.period_end),
-          quantity: String(l.quantity),
-          unitPrice: String(l.unit_price),
-          net: formatMinor(Number(l.net), currency),
-          vatRate: String(l.vat_rate),
-          vat: formatMinor(Number(l.vat), currency),
-          gross: formatMinor(Number(l.gross), currency),
+          ...lineMoney(l, currency),
         }),
       );
       return invoice;

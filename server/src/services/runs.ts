@@ -16,6 +16,7 @@ import {
   chunk,
   forUpdate,
   joinTable,
+  linkedCategories,
   newDocumentId,
   parseJson,
   tables,
@@ -62,9 +63,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Schedule and category of each run, through Strapi's link tables. */
   async function relations(trx: Trx, runIds: number[]) {
     const schedule = joinTable(strapi, UID.run, 'schedule');
-    const category = joinTable(strapi, UID.run, 'invoiceCategory');
     const schedules = new Map<number, { documentId: string; reference: string; name: string; adHoc: boolean }>();
-    const categories = new Map<number, { documentId: string; name: string }>();
     for (const ids of chunk(runIds, 500)) {
       const srows = (await trx(schedule.name)
         .join(t.schedules(), `${t.schedules()}.id`, `${schedule.name}.${schedule.inverseJoinColumn}`)
@@ -84,15 +83,8 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
           adHoc: Boolean(r.ad_hoc),
         });
       }
-      const crows = (await trx(category.name)
-        .join(t.categories(), `${t.categories()}.id`, `${category.name}.${category.inverseJoinColumn}`)
-        .whereIn(`${category.name}.${category.joinColumn}`, ids)
-        .select(`${category.name}.${category.joinColumn} as run_id`, `${t.categories()}.document_id as document_id`, `${t.categories()}.name as name`)) as Array<
-        Record<string, unknown>
-      >;
-      for (const r of crows) categories.set(Number(r.run_id), { documentId: String(r.document_id), name: String(r.name) });
     }
-    return { schedules, categories };
+    return { schedules, categories: await linkedCategories(strapi, trx, UID.run, runIds) };
   }
 
   function summary(row: Record<string, unknown>): RunSummary {

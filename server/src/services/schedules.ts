@@ -11,7 +11,7 @@ import { conflict, isStorableId, notFound, validationError } from '../utils/erro
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import type { ActorInfo } from '../utils/actor';
-import { chunk, forUpdate, joinTable, newDocumentId, tables, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
+import { chunk, forUpdate, joinTable, linkedCategories, newDocumentId, tables, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
 
 const SORTABLE: Record<string, string> = {
   reference: 'reference',
@@ -95,18 +95,9 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
   async function format(trx: Trx, rows: Row[]): Promise<Schedule[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    const cat = joinTable(strapi, UID.schedule, 'invoiceCategory');
     const runLink = joinTable(strapi, UID.run, 'schedule');
-    const categories = new Map<number, { documentId: string; name: string }>();
     const runsBySchedule = new Map<number, Array<Record<string, unknown>>>();
     for (const part of chunk(ids, 500)) {
-      const crows = (await trx(cat.name)
-        .join(t.categories(), `${t.categories()}.id`, `${cat.name}.${cat.inverseJoinColumn}`)
-        .whereIn(`${cat.name}.${cat.joinColumn}`, part)
-        .select(`${cat.name}.${cat.joinColumn} as schedule_id`, `${t.categories()}.document_id as document_id`, `${t.categories()}.name as name`)) as Array<
-        Record<string, unknown>
-      >;
-      for (const r of crows) categories.set(Number(r.schedule_id), { documentId: String(r.document_id), name: String(r.name) });
       const rrows = (await trx(runLink.name)
         .join(t.runs(), `${t.runs()}.id`, `${runLink.name}.${runLink.joinColumn}`)
         .whereIn(`${runLink.name}.${runLink.inverseJoinColumn}`, part)
@@ -118,6 +109,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
         runsBySchedule.get(key)!.push(r);
       }
     }
+    const categories = await linkedCategories(strapi, trx, UID.schedule, ids);
     const runService = getService(strapi, 'runs');
     return rows.map((row) => {
       const id = Number(row.id);

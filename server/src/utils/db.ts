@@ -5,6 +5,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { formatMinor } from '../../../shared/money';
 import { UID } from '../constants';
 
 export type Trx = Knex | Knex.Transaction;
@@ -93,6 +94,31 @@ export function joinTable(strapi: Core.Strapi, uid: string, attribute: string): 
   };
 }
 
+/**
+ * The invoice category (documentId and name, the API's shape) linked to each of `ownerIds`, rows of
+ * `ownerUid` (runs or schedules), through Strapi's link table.
+ */
+export async function linkedCategories(
+  strapi: Core.Strapi,
+  trx: Trx,
+  ownerUid: string,
+  ownerIds: number[],
+): Promise<Map<number, { documentId: string; name: string }>> {
+  const link = joinTable(strapi, ownerUid, 'invoiceCategory');
+  const categories = tableName(strapi, UID.invoiceCategory);
+  const found = new Map<number, { documentId: string; name: string }>();
+  for (const ids of chunk(ownerIds, 500)) {
+    const rows = (await trx(link.name)
+      .join(categories, `${categories}.id`, `${link.name}.${link.inverseJoinColumn}`)
+      .whereIn(`${link.name}.${link.joinColumn}`, ids)
+      .select(`${link.name}.${link.joinColumn} as owner_id`, `${categories}.document_id as document_id`, `${categories}.name as name`)) as Array<
+      Record<string, unknown>
+    >;
+    for (const r of rows) found.set(Number(r.owner_id), { documentId: String(r.document_id), name: String(r.name) });
+  }
+  return found;
+}
+
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** The database behind a knex instance, transaction or query builder. */
@@ -164,6 +190,18 @@ export function toIso(value: unknown): string | null {
 
 export function toInt(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
+}
+
+/** The quantity, price and money columns of an amount or invoice line row in the API's shape (DESIGN §11). */
+export function lineMoney(r: Record<string, unknown>, currency: string) {
+  return {
+    quantity: String(r.quantity),
+    unitPrice: String(r.unit_price),
+    net: formatMinor(Number(r.net), currency),
+    vatRate: String(r.vat_rate),
+    vat: formatMinor(Number(r.vat), currency),
+    gross: formatMinor(Number(r.gross), currency),
+  };
 }
 
 /** Splits a list for IN (…) lists and multi-row inserts under every database's variable limit. */

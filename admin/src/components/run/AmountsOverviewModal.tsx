@@ -11,7 +11,7 @@ import { getTranslation } from '../../utils/getTranslation';
 import { DataTable, TextCell } from '../ListParts';
 import { Pager } from './Pager';
 import { EmptyNote, LoadingBlock, ModalFrame } from './RunParts';
-import { runVersion, useRefetchOnChange } from './useRefetchOnChange';
+import { runVersion } from './runVersion';
 import { useQueryFailure, useRunFeedback } from './useRunFeedback';
 
 const PAGE_SIZE = 20;
@@ -45,11 +45,10 @@ export const AmountsOverviewModal = ({ run, open, onOpenChange }: AmountsOvervie
 
   React.useEffect(() => setPage(1), [debouncedSearch]);
 
-  const { data, isLoading, isFetching, isError, error, refetch } = useGetAmountsQuery(
-    { id: run.documentId, page, pageSize: PAGE_SIZE, search: debouncedSearch || undefined },
+  const { data, isLoading, isFetching, isError, error } = useGetAmountsQuery(
+    { id: run.documentId, page, pageSize: PAGE_SIZE, search: debouncedSearch || undefined, version: runVersion(run) },
     { skip: !open },
   );
-  useRefetchOnChange(runVersion(run), refetch, open);
   useQueryFailure(isError, error);
 
   const handleExport = async () => {

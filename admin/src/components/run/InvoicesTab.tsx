@@ -11,7 +11,7 @@ import { GenerateActions } from './GenerateActions';
 import { InvoiceDetailModal } from './InvoiceDetailModal';
 import { Pager } from './Pager';
 import { EmptyNote, LoadingBlock } from './RunParts';
-import { runVersion, useRefetchOnChange } from './useRefetchOnChange';
+import { runVersion } from './runVersion';
 import { useQueryFailure } from './useRunFeedback';
 
 const PAGE_SIZE = 20;
@@ -29,12 +29,12 @@ export const InvoicesTab = ({ run, canGenerate, onJobStarted }: InvoicesTabProps
   const [page, setPage] = React.useState(1);
   const [openInvoice, setOpenInvoice] = React.useState<string | null>(null);
 
-  const { data, isLoading, isFetching, isError, error, refetch } = useGetInvoicesQuery({
+  const { data, isLoading, isFetching, isError, error } = useGetInvoicesQuery({
     id: run.documentId,
     page,
     pageSize: PAGE_SIZE,
+    version: runVersion(run),
   });
-  useRefetchOnChange(runVersion(run), refetch);
   useQueryFailure(isError, error);
 
   const invoices = data?.results ?? [];

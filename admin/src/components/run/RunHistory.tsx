@@ -11,7 +11,7 @@ import { eventActionMessage, formatActor, statusMessage } from '../../utils/labe
 import { DataTable, TextCell } from '../ListParts';
 import { Pager } from './Pager';
 import { LoadingBlock } from './RunParts';
-import { runVersion, useRefetchOnChange } from './useRefetchOnChange';
+import { runVersion } from './runVersion';
 
 const PAGE_SIZE = 10;
 
@@ -22,8 +22,12 @@ export const RunHistory = ({ run }: { run: Run }) => {
   const intl = useIntl();
   const { formatMessage, formatNumber } = intl;
   const [page, setPage] = React.useState(1);
-  const { data, isLoading, refetch } = useGetRunEventsQuery({ id: run.documentId, page, pageSize: PAGE_SIZE });
-  useRefetchOnChange(runVersion(run), refetch);
+  const { data, isLoading } = useGetRunEventsQuery({
+    id: run.documentId,
+    page,
+    pageSize: PAGE_SIZE,
+    version: runVersion(run),
+  });
 
   const statusLabel = (status: RunStatus | null): string =>
     status && isRunStatus(status) ? formatMessage(statusMessage(status)) : '';
