@@ -7,7 +7,8 @@
  *   booted Strapi on SQLite, PostgreSQL and MySQL/MariaDB (a scratch database per boot, see
  *   tests/helpers/databases.ts; a server that cannot be reached fails the tests, nothing is skipped);
  * - `cluster`: several Strapi processes on one PostgreSQL database;
- * - `e2e`: the admin panel in a browser.
+ * - `e2e`: the admin panel in a browser;
+ * - `install`: the packed package installed with npm and pnpm into a new Strapi app.
  * `npm test` runs them all; `--selectProjects <name>` one of them.
  */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
@@ -48,5 +49,13 @@ module.exports = {
     booting('integration-mysql', integration, 'mysql'),
     booting('cluster', ['<rootDir>/tests/cluster/**/*.test.ts'], 'postgres'),
     booting('e2e', ['<rootDir>/tests/e2e/**/*.test.ts'], 'sqlite'),
+    {
+      // The packed plugin installed with npm and pnpm into a fresh Strapi app (installs, production
+      // builds and a browser: about ten minutes).
+      displayName: 'install',
+      testMatch: ['<rootDir>/tests/install/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+    },
   ],
 };

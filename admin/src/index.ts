@@ -18,6 +18,18 @@ import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
  *   decimals typed as 1234.56 or 1234,56 and stored as canonical decimal strings.
  * - Translations `translations/{locale}.json`, registered with the `invoicing.` prefix.
  */
+
+type Messages = { default: Record<string, string> };
+
+/**
+ * One static `import()` per locale: a bundler resolves each at build time. (An `import()` whose path
+ * is a template string with the locale in it is left unresolved by Vite when the plugin sits in a
+ * host's node_modules, and the translations then fail to load in production builds.)
+ */
+const TRANSLATIONS: Record<string, () => Promise<Messages>> = {
+  en: () => import('./translations/en.json'),
+  nl: () => import('./translations/nl.json'),
+};
 export default {
   register(app: StrapiApp) {
     app.addMenuLink({
@@ -82,14 +94,10 @@ export default {
   async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
       locales.map(async (locale) => {
-        try {
-          const { default: data } = (await import(`./translations/${locale}.json`)) as {
-            default: Record<string, string>;
-          };
-          return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
-        } catch {
-          return { data: {}, locale };
-        }
+        const load = TRANSLATIONS[locale];
+        if (!load) return { data: {}, locale };
+        const { default: data } = await load();
+        return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
       }),
     );
   },

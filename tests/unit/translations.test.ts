@@ -153,3 +153,17 @@ describe('admin translations', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('translations load from a built package', () => {
+  // A template-string import() is left unresolved by Vite under a host's node_modules (the Dutch
+  // screens then stay English): every locale must have its own static import in the admin entry.
+  const entry = fs.readFileSync(path.join(ADMIN_SRC, 'index.ts'), 'utf8');
+
+  it.each(fs.readdirSync(TRANSLATIONS).filter((f) => f.endsWith('.json')))('%s has a static import', (file) => {
+    expect(entry).toContain(`import('./translations/${file}')`);
+  });
+
+  it('no import() builds its path at run time', () => {
+    expect(entry).not.toMatch(/import\(\s*`/);
+  });
+});

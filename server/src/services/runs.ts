@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { canPerform, IllegalTransitionError, TRANSITIONS, type RunAction, type RunStatus } from '../../../shared/lifecycle';
 import { activationDateFor } from '../../../shared/periods';
@@ -8,7 +7,7 @@ import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/
 import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, TRANSITION_EVENTS, UID } from '../constants';
-import { conflict, isStorableId, notFound, validationError } from '../utils/errors';
+import { conflict, errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { scheduleRuns, type RunTiming, type ScheduleTiming } from '../../../shared/periods';
 import { formatReference } from '../../../shared/naming';
 import { listQuerySchema, scheduleInputSchema, validate, type ScheduleInput } from '../../../shared/validation';
@@ -7,7 +6,7 @@ import type { Schedule } from '../../../shared/contracts/schedules';
 import type { Pagination } from '../../../shared/contracts/common';
 import type { RunStatus } from '../../../shared/lifecycle';
 import { SEQUENCES, UID } from '../constants';
-import { conflict, isStorableId, notFound, validationError } from '../utils/errors';
+import { conflict, errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import type { ActorInfo } from '../utils/actor';

@@ -1,0 +1,5 @@
+// Offer Dutch next to English in the profile's interface language.
+export default {
+  config: { locales: ['nl'] },
+  bootstrap() {},
+};
