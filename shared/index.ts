@@ -3,6 +3,7 @@ export * from './dates';
 export * from './periods';
 export * from './money';
 export * from './lifecycle';
+export * from './jobs';
 export * from './naming';
 export * from './validation';
 export * from './permissions';

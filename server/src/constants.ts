@@ -2,6 +2,7 @@
  * One place for the plugin's uids, permission actions and statuses (the content-releases style).
  */
 import { ACTION_IDS, PERMISSIONS, PLUGIN_ID, type PermissionAction } from '../../shared/permissions';
+import type { RunAction } from '../../shared/lifecycle';
 
 export { PERMISSIONS, PLUGIN_ID, type PermissionAction };
 export { CONTRACT_STATUSES } from '../../shared/validation';
@@ -54,10 +55,7 @@ export const REVIEWER_ROLE = {
 /** Key of the settings entry in Strapi's core store. */
 export const SETTINGS_STORE_KEY = 'settings' as const;
 
-export const JOB_TYPES = ['amounts', 'invoices'] as const;
-export type JobType = (typeof JOB_TYPES)[number];
-export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+export { JOB_STATES, JOB_TYPES, type JobState, type JobType } from '../../shared/jobs';
 
 export const INVOICE_STATUSES = ['open', 'sent'] as const;
 
@@ -82,7 +80,7 @@ export const WEBHOOK_EVENTS = {
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];
 
 /** The event each user/system transition announces. */
-export const TRANSITION_EVENTS: Partial<Record<string, WebhookEvent>> = {
+export const TRANSITION_EVENTS: Readonly<Partial<Record<RunAction, WebhookEvent>>> = {
   activate: WEBHOOK_EVENTS.INVOICE_RUN_ACTIVATED,
   complete_amounts: WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_GENERATED,
   delete_amounts: WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_DELETED,

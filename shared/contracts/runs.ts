@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../dates';
 import type { Cycle } from '../periods';
 import type { RunStatus } from '../lifecycle';
+import type { JobState, JobType } from '../jobs';
 import type { InvoiceNameFormat } from '../naming';
 import type { AdHocRunInputBody } from '../validation';
 import type { EntityResponse, ErrorResponse, ListResponse } from './common';
@@ -8,8 +9,7 @@ import type { EntityResponse, ErrorResponse, ListResponse } from './common';
 /** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
 export type Actor = number | 'system';
 
-export type JobType = 'amounts' | 'invoices';
-export type JobState = 'queued' | 'running' | 'failed' | 'succeeded';
+export type { JobState, JobType };
 
 export interface ParkedLine {
   /** documentId of the contract line */

@@ -21,6 +21,7 @@ import {
   jobRows,
   jobService,
   manualWorkerEnv,
+  runEvents,
   runWithAmounts,
   startJob,
   submittedRun,
@@ -410,5 +411,38 @@ describe('a failed job shows its error and can be started again', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('a busy run: the lifecycle guards while a job is queued', () => {
+  test('cancel waits for the job (409 busyJob), another job is refused for the status, nothing changes', async () => {
+    const Y = 2040;
+    const debtor = await createDebtor(app.strapi, { name: 'Busy debtor' });
+    await contractIn(app.strapi, Y, { debtor, lines: [{ unitPrice: '10' }] });
+    const run = await submittedRun(app, admin, monthRun(Y, 1));
+    const job = await startJob(app, admin, run.documentId, 'amounts');
+    expect(job.state).toBe('queued');
+    const eventsBefore = await runEvents(app, admin, run.documentId);
+
+    const cancel = await http.post(`/runs/${run.documentId}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(cancel.body).toMatchObject({ data: null, error: { status: 409, name: 'ConflictError' } });
+    expect(cancel.body.error.message).toBe(
+      `Cannot cancel invoice run ${run.reference} while its amounts are being generated; wait until the job has finished.`,
+    );
+    expect(cancel.body.error.details).toEqual({ status: 'submitted', action: 'cancel', reason: 'runs.refusal.busyJob', job: 'amounts' });
+
+    const invoices = await http.post(`/runs/${run.documentId}/invoices/generate`);
+    expect(invoices.status).toBe(409);
+    expect(invoices.body.error.details).toEqual({ status: 'submitted', action: 'generate_invoices', reason: 'runs.refusal.wrongStatus' });
+    expect(invoices.body.error.message).toContain('"submitted"');
+
+    expect((await getRun(app, admin, run.documentId)).status).toBe('submitted');
+    expect(await runEvents(app, admin, run.documentId)).toEqual(eventsBefore);
+    expect(await jobRows(app.strapi, run.documentId)).toHaveLength(1);
+
+    await worker(app).drain();
+    expect((await getRun(app, admin, run.documentId)).status).toBe('amounts_generated');
+    expect((await http.post(`/runs/${run.documentId}/cancel`)).status).toBe(200);
   });
 });

@@ -1,22 +1,48 @@
 import {
   ACTION_LABELS,
+  ACTIVE_JOB_STATES,
+  activeJobType,
   assertCanPerform,
   availableActions,
   availableUserActions,
   canPerform,
+  canStillPerform,
+  completionActionOf,
   FINAL_STATUSES,
+  hintKey,
   IllegalTransitionError,
   illegalTransitionMessage,
+  isJobActive,
+  isJobState,
+  isJobType,
+  isRunStarted,
   isRunAction,
   isRunStatus,
   JOB_ACTIONS,
+  JOB_STATES,
+  JOB_TYPES,
+  type JobType,
+  LIFECYCLE,
   nextStatus,
+  ownJobOf,
+  reachableStatuses,
+  type Refusal,
+  REFUSAL_MESSAGE_KEYS,
+  REFUSAL_REASONS,
+  refusalMessage,
+  refusalMessageKey,
+  refusalOf,
   RUN_ACTIONS,
+  RUN_HINTS,
   RUN_STATUSES,
   type RunAction,
+  type RunHint,
   type RunStatus,
+  startActionOf,
   STATUS_LABELS,
+  statusHint,
   TRANSITIONS,
+  UNSTARTED_STATUSES,
   USER_ACTIONS,
 } from '../../shared';
 
@@ -224,4 +250,240 @@ describe('guards and labels', () => {
     expect(Object.isFrozen(TRANSITIONS)).toBe(true);
     expect(Object.isFrozen(STATUS_LABELS)).toBe(true);
   });
+});
+
+/* ---- the table as the one source: job actions, refusals, keys and sentences, reachability, jobs ---- */
+
+const OWN_JOB: Partial<Record<RunAction, JobType>> = {
+  generate_amounts: 'amounts',
+  complete_amounts: 'amounts',
+  generate_invoices: 'invoices',
+  complete_invoices: 'invoices',
+};
+const REMOVES_AMOUNTS: RunAction[] = ['delete_amounts', 'cancel'];
+
+/** The hint of a refused action, by hand (the sentences the panel and the 409 give). */
+function expectedHint(status: RunStatus, action: RunAction): RunHint {
+  if (status === 'draft') return 'draft';
+  if (status === 'cancelled') return 'cancelled';
+  if (status === 'invoices_generated') return 'invoicesGenerated';
+  switch (action) {
+    case 'hold':
+      return 'onlyNewRuns';
+    case 'activate':
+      return 'alreadyActivated';
+    case 'generate_amounts':
+    case 'complete_amounts':
+      return status === 'on_hold' ? 'activateFirst' : status === 'amounts_generated' ? 'amountsExist' : 'approvedNoGenerate';
+    case 'delete_amounts':
+      return status === 'on_hold' || status === 'submitted' ? 'noAmounts' : 'approvedNoDelete';
+    case 'approve':
+      return status === 'on_hold' ? 'activateAndGenerate' : status === 'submitted' ? 'generateAmountsFirst' : 'alreadyApproved';
+    case 'generate_invoices':
+    case 'complete_invoices':
+      return status === 'on_hold' ? 'activateGenerateApprove' : status === 'submitted' ? 'generateAndApprove' : 'approveFirst';
+    case 'cancel':
+      return 'approvedNoCancel';
+  }
+}
+
+function expectedRefusal(status: RunStatus, action: RunAction, activeJob: JobType | null, hasInvoices: boolean): Refusal | null {
+  if (!ALLOWED[`${status}/${action}`]) return { reason: 'runs.refusal.wrongStatus', hint: expectedHint(status, action) };
+  if (activeJob && activeJob !== OWN_JOB[action]) return { reason: 'runs.refusal.busyJob', job: activeJob };
+  if (hasInvoices && REMOVES_AMOUNTS.includes(action)) return { reason: 'runs.refusal.hasInvoices' };
+  return null;
+}
+
+const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices'];
+const CASES: Array<[RunStatus, RunAction, JobType | null, boolean]> = [];
+for (const status of RUN_STATUSES)
+  for (const action of RUN_ACTIONS) for (const job of JOBS) for (const invoices of [false, true]) CASES.push([status, action, job, invoices]);
+
+describe('the table', () => {
+  test('every row: from, to, who, its job', () => {
+    for (const action of RUN_ACTIONS) {
+      const row = LIFECYCLE[action];
+      expect(TRANSITIONS[action]).toEqual({ from: [...row.from], to: row.to });
+      for (const status of RUN_STATUSES) expect(row.from.includes(status)).toBe(ALLOWED[`${status}/${action}`] !== undefined);
+      expect(ownJobOf(action)).toBe(OWN_JOB[action] ?? null);
+      expect(Boolean(row.removesAmounts)).toBe(REMOVES_AMOUNTS.includes(action));
+      expect(row.by).toBe(USER_ACTIONS.includes(action) ? 'user' : 'system');
+    }
+    expect(Object.keys(LIFECYCLE)).toEqual([...RUN_ACTIONS]);
+    expect(Object.isFrozen(LIFECYCLE)).toBe(true);
+    expect(Object.isFrozen(LIFECYCLE.cancel.from)).toBe(true);
+    expect(Object.isFrozen(LIFECYCLE.approve.hints)).toBe(true);
+  });
+
+  test.each([...JOB_TYPES])('the %s job: one action starts it, one completes it', (type) => {
+    const start = startActionOf(type);
+    const complete = completionActionOf(type);
+    expect(RUN_ACTIONS.filter((a) => LIFECYCLE[a].startsJob === type)).toEqual([start]);
+    expect(RUN_ACTIONS.filter((a) => LIFECYCLE[a].completesJob === type)).toEqual([complete]);
+    expect(JOB_ACTIONS).toContain(start);
+    expect(USER_ACTIONS).toContain(start);
+    expect(USER_ACTIONS).not.toContain(complete);
+    // A start leaves the status; the completion is possible in every status the start leaves it in.
+    for (const from of LIFECYCLE[start].from) expect(LIFECYCLE[start].to).toBe(from);
+    expect(LIFECYCLE[complete].from).toEqual(LIFECYCLE[start].from);
+    expect(LIFECYCLE[complete].to).not.toBe(LIFECYCLE[start].to);
+  });
+
+  test('the job actions of the two job types', () => {
+    expect(JOB_TYPES.map((t) => [startActionOf(t), completionActionOf(t)])).toEqual([
+      ['generate_amounts', 'complete_amounts'],
+      ['generate_invoices', 'complete_invoices'],
+    ]);
+    expect(() => startActionOf('send' as JobType)).toThrow(/no action that starts a send job/);
+    expect(() => completionActionOf('send' as JobType)).toThrow(/no action that completes a send job/);
+  });
+
+  test('final statuses are exactly those no row leaves', () => {
+    expect([...FINAL_STATUSES]).toEqual(RUN_STATUSES.filter((s) => !Object.keys(ALLOWED).some((k) => k.startsWith(`${s}/`))));
+  });
+});
+
+describe('refusalOf: every status × action × active job × invoices', () => {
+  test('the case count', () => expect(CASES).toHaveLength(7 * 9 * 3 * 2));
+
+  test.each(CASES)('%s / %s, job %s, invoices %s', (status, action, activeJob, hasInvoices) => {
+    const expected = expectedRefusal(status, action, activeJob, hasInvoices);
+    const refusal = refusalOf({ status, activeJob, hasInvoices }, action);
+    expect(refusal).toEqual(expected);
+    // The status check is canPerform's.
+    expect(refusal?.reason === 'runs.refusal.wrongStatus').toBe(!canPerform(status, action));
+    if (refusal) {
+      const key = refusalMessageKey(refusal);
+      expect(REFUSAL_MESSAGE_KEYS).toContain(key);
+      const error = new IllegalTransitionError(status, action, refusal, 'IVR-000007');
+      expect(error.refusal).toEqual(refusal);
+      expect(error.details).toEqual({ status, action, reason: refusal.reason, ...(activeJob && refusal.reason === 'runs.refusal.busyJob' ? { job: activeJob } : {}) });
+      expect(error.message).toBe(refusalMessage(refusal, { status, reference: 'IVR-000007' }, action));
+      if (refusal.reason === 'runs.refusal.wrongStatus') {
+        expect(key).toBe(hintKey(expectedHint(status, action)));
+        expect(error.message).toBe(illegalTransitionMessage(status, action));
+      }
+    }
+  });
+
+  test('unknown statuses and actions are refused for their status, without a hint', () => {
+    expect(refusalOf({ status: 'weird' as RunStatus, activeJob: null, hasInvoices: false }, 'approve')).toEqual({
+      reason: 'runs.refusal.wrongStatus',
+      hint: null,
+    });
+    expect(refusalOf({ status: 'draft', activeJob: null, hasInvoices: false }, 'fly' as RunAction)).toEqual({
+      reason: 'runs.refusal.wrongStatus',
+      hint: null,
+    });
+    expect(refusalMessageKey({ reason: 'runs.refusal.wrongStatus', hint: null })).toBe('runs.refusal.wrongStatus');
+    expect(statusHint('weird' as RunStatus, 'approve')).toBeNull();
+  });
+});
+
+describe('keys and sentences', () => {
+  test('stable keys', () => {
+    expect(REFUSAL_REASONS).toEqual({
+      wrongStatus: 'runs.refusal.wrongStatus',
+      busyJob: 'runs.refusal.busyJob',
+      hasInvoices: 'runs.refusal.hasInvoices',
+    });
+    expect(hintKey('activateFirst')).toBe('runs.refusal.hint.activateFirst');
+    expect(REFUSAL_MESSAGE_KEYS).toHaveLength(3 + RUN_HINTS.length);
+    expect(new Set(REFUSAL_MESSAGE_KEYS).size).toBe(REFUSAL_MESSAGE_KEYS.length);
+  });
+
+  test('every hint is given somewhere, and has its own sentence', () => {
+    const given = new Set(CASES.map(([s, a]) => statusHint(s, a)).filter((h) => h !== null));
+    expect([...given].sort()).toEqual([...RUN_HINTS].sort());
+    const sentences = new Set<string>();
+    for (const h of RUN_HINTS) {
+      const [status, action] = CASES.find(([s, a]) => !canPerform(s, a) && statusHint(s, a) === h)!;
+      const message = illegalTransitionMessage(status, action);
+      const inParentheses = /\((.+)\)\.$/.exec(message)?.[1];
+      expect(inParentheses).toBeDefined();
+      sentences.add(inParentheses!);
+    }
+    expect(sentences.size).toBe(RUN_HINTS.length);
+  });
+
+  test.each<[RunAction, JobType, string]>([
+    ['cancel', 'amounts', 'Cannot cancel invoice run IVR-000001 while its amounts are being generated; wait until the job has finished.'],
+    [
+      'delete_amounts',
+      'invoices',
+      'Cannot delete the amounts of invoice run IVR-000001 while its invoices are being generated; wait until the job has finished.',
+    ],
+    ['approve', 'amounts', 'Cannot approve invoice run IVR-000001 while its amounts are being generated; wait until the job has finished.'],
+    ['activate', 'invoices', 'Cannot activate invoice run IVR-000001 while its invoices are being generated; wait until the job has finished.'],
+  ])('busy: %s while a %s job runs', (action, job, sentence) => {
+    expect(refusalMessage({ reason: 'runs.refusal.busyJob', job }, { status: 'submitted', reference: 'IVR-000001' }, action)).toBe(sentence);
+  });
+
+  test('invoices', () => {
+    expect(refusalMessage({ reason: 'runs.refusal.hasInvoices' }, { status: 'amounts_generated', reference: 'IVR-000002' }, 'cancel')).toBe(
+      'Invoice run IVR-000002 already has invoices, so its amounts can no longer be removed.',
+    );
+  });
+
+  test('a refusal without its own is a status refusal (nextStatus, assertCanPerform)', () => {
+    const error = new IllegalTransitionError('approved', 'cancel');
+    expect(error.refusal).toEqual({ reason: 'runs.refusal.wrongStatus', hint: 'approvedNoCancel' });
+    expect(error.details).toEqual({ status: 'approved', action: 'cancel', reason: 'runs.refusal.wrongStatus' });
+  });
+});
+
+describe('what can still become possible', () => {
+  /** By hand: the statuses from which a path of the table leads to one the action is allowed in. */
+  const REACHABLE: Record<RunAction, RunStatus[]> = {
+    hold: ['draft'],
+    activate: ['draft', 'on_hold'],
+    generate_amounts: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    complete_amounts: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    delete_amounts: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    approve: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    generate_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
+    complete_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
+    cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+  };
+  test.each([...RUN_ACTIONS])('%s', (action) => {
+    expect(reachableStatuses(action)).toEqual(REACHABLE[action]);
+    for (const status of RUN_STATUSES) expect(canStillPerform(status, action)).toBe(REACHABLE[action].includes(status));
+    for (const from of LIFECYCLE[action].from) expect(canStillPerform(from, action)).toBe(true);
+    for (const status of FINAL_STATUSES) expect(canStillPerform(status, action)).toBe(false);
+  });
+  test('unknown values', () => {
+    expect(canStillPerform('weird' as RunStatus, 'approve')).toBe(false);
+    expect(canStillPerform('draft', 'fly' as RunAction)).toBe(false);
+  });
+});
+
+describe('jobs (shared/jobs.ts)', () => {
+  test('types and states', () => {
+    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices']);
+    expect([...JOB_STATES]).toEqual(['queued', 'running', 'failed', 'succeeded']);
+    expect([...ACTIVE_JOB_STATES]).toEqual(['queued', 'running']);
+    for (const t of JOB_TYPES) expect(isJobType(t)).toBe(true);
+    for (const s of JOB_STATES) expect(isJobState(s)).toBe(true);
+    for (const v of ['', 'Amounts', 'send', null, 1]) {
+      expect(isJobType(v)).toBe(false);
+      expect(isJobState(v)).toBe(false);
+    }
+  });
+
+  test.each([...JOB_STATES])('a job %s', (state) => {
+    const active = state === 'queued' || state === 'running';
+    expect(isJobActive({ state })).toBe(active);
+    expect(activeJobType({ type: 'invoices', state })).toBe(active ? 'invoices' : null);
+  });
+
+  test('no job', () => {
+    expect(isJobActive(null)).toBe(false);
+    expect(isJobActive(undefined)).toBe(false);
+    expect(activeJobType(null)).toBeNull();
+  });
+});
+
+test('unstarted statuses (a schedule may still change its dates, or be deleted)', () => {
+  expect([...UNSTARTED_STATUSES]).toEqual(['draft', 'on_hold', 'cancelled']);
+  for (const status of RUN_STATUSES) expect(isRunStarted(status)).toBe(!['draft', 'on_hold', 'cancelled'].includes(status));
 });

@@ -8,9 +8,6 @@ import { getTranslation } from '../utils/getTranslation';
 export const jobPercent = (job: Pick<Job, 'processed' | 'total'>): number =>
   job.total > 0 ? Math.min(100, Math.floor((job.processed * 100) / job.total)) : 0;
 
-export const isJobActive = (job: Pick<Job, 'state'> | null | undefined): boolean =>
-  job?.state === 'queued' || job?.state === 'running';
-
 /**
  * A job's progress: a bar and "Generating amounts: 1,200 of 5,000 lines (24%)". `compact` shows the
  * bar with a percentage only (for table rows).

@@ -6,6 +6,7 @@ import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 
 import type { Job, Run } from '../../../shared/contracts/runs';
+import { isJobActive } from '../../../shared/jobs';
 import { type RunAction } from '../../../shared/lifecycle';
 import { ActionButton } from '../components/run/ActionButton';
 import { AmountsTab } from '../components/run/AmountsTab';
@@ -13,23 +14,17 @@ import { ConfirmActionDialog } from '../components/run/ConfirmActionDialog';
 import { InvoicesTab } from '../components/run/InvoicesTab';
 import { RunDetails } from '../components/run/RunDetails';
 import { RunHistory } from '../components/run/RunHistory';
+import { isActionShown } from '../components/run/runActions';
 import { useDisabledReason } from '../components/run/useDisabledReason';
 import { useRunFeedback } from '../components/run/useRunFeedback';
 import { usePermissions } from '../hooks/usePermissions';
-import { JobProgress, isJobActive } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
 import { StatusBadge } from '../components/StatusBadge';
 import { IDLE_POLL_INTERVAL_MS, JOB_POLL_INTERVAL_MS } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { useGetRunEventsQuery, useGetRunQuery, useTransitionRunMutation } from '../services/api';
 import { formatPeriod } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
-
-/** Statuses from which an action can still become possible (a button is shown, maybe disabled). */
-const REACHABLE_FROM: Record<'activate' | 'approve' | 'cancel', readonly Run['status'][]> = {
-  activate: ['draft', 'on_hold'],
-  approve: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
-  cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
-};
 
 const RUNS_LIST = `/plugins/${PLUGIN_ID}/runs`;
 
@@ -235,7 +230,7 @@ export const InvoiceRunPage = () => {
   };
 
   const reasonFor = (action: RunAction) => disabledReason(run, action);
-  const showAction = (action: Transition, allowed: boolean) => allowed && REACHABLE_FROM[action].includes(run.status);
+  const showAction = (action: Transition, allowed: boolean) => allowed && isActionShown(run, action);
 
   const headerActions = (
     <Flex gap={2} wrap="wrap">

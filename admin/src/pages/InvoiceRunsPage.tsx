@@ -16,8 +16,9 @@ import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
 import type { Run } from '../../../shared/contracts/runs';
+import { isJobActive } from '../../../shared/jobs';
 import { isRunStatus, RUN_STATUSES } from '../../../shared/lifecycle';
-import { isJobActive, JobProgress } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
 import { EmptyList, ListPageLayout, PaginatedTable, ReferenceLink, TextCell, useListQuery } from '../components/ListParts';
 import { StatusBadge } from '../components/StatusBadge';
 import { IDLE_POLL_INTERVAL_MS, JOB_POLL_INTERVAL_MS } from '../constants';

@@ -7,7 +7,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 
 import type { RunSummary } from '../../../shared/contracts/runs';
 import type { Schedule } from '../../../shared/contracts/schedules';
-import type { RunStatus } from '../../../shared/lifecycle';
+import { isRunStarted } from '../../../shared/lifecycle';
 import { DataTable, EmptyList, ReferenceLink, TextCell } from '../components/ListParts';
 import { ScheduleForm, useScheduleForm } from '../components/ScheduleForm';
 import { StatusBadge } from '../components/StatusBadge';
@@ -22,9 +22,6 @@ import {
 import { formatCalendarDate, formatPeriod } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { CYCLE_MESSAGES } from '../utils/labels';
-
-/** Run statuses that still allow re-timing or deleting the schedule (the server's rule). */
-const UNSTARTED: readonly RunStatus[] = ['draft', 'on_hold', 'cancelled'];
 
 /* -------------------------------------------------------------------------------------------------
  * ScheduleRuns: the generated runs, at the bottom of the page
@@ -101,7 +98,7 @@ const ScheduleEditor = ({ schedule, canManage }: { schedule: Schedule; canManage
   const [busy, setBusy] = React.useState<Busy>(null);
   const [isDeleteOpen, setIsDeleteOpen] = React.useState(false);
 
-  const started = schedule.runs.filter((run) => !UNSTARTED.includes(run.status));
+  const started = schedule.runs.filter((run) => isRunStarted(run.status));
   const lockTiming = started.length > 0;
 
   /** Saves the form when it has changes; false when it could not be saved (messages shown). */

@@ -6,10 +6,9 @@ import { amountDescription } from '../../../shared/naming';
 import { csvRow } from '../../../shared/csv';
 import type { Amount, JobSummary, ParkedLine, RunTotals } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
-import { UID, WEBHOOK_EVENTS } from '../constants';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { toActor } from '../utils/actor';
 import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 import type { JobContext, JobHandler } from './worker';
@@ -291,39 +290,24 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
         if (lines.length < ctx.batchSize) break;
       }
 
-      let completed = false;
+      // The lifecycle's completion of the amounts job (complete_amounts) moves the run on.
       await ctx.finish(async (trx) => {
         const totals = await storedTotals(trx, run.id);
-        const count = totals.reduce((n, x) => n + x.amounts, 0);
-        const updated = await trx(t.runs())
-          .where({ id: run.id, status: 'submitted' })
-          .update({
-            status: 'amounts_generated',
-            amount_count: count,
-            totals_by_currency: JSON.stringify(totals),
-            amounts_generated_by: String(ctx.job.actor ?? 'system'),
-            updated_at: new Date(),
-          });
-        if (updated !== 1) throw new Error('The invoice run is no longer in status "submitted"; its amounts were not completed.');
-        await getService(strapi, 'events').record(trx, {
-          runId: run.id,
-          action: 'complete_amounts',
-          from: 'submitted',
-          to: 'amounts_generated',
-          actor: { id: String(ctx.job.actor ?? 'system'), name: null },
-          details: { created: summary.created, alreadyInvoiced: summary.alreadyInvoiced, parked: parkedCount },
-        });
-        completed = true;
-        return { processed, summary: { ...summary, parkedCount } as JobSummary };
+        const found = { created: summary.created, alreadyInvoiced: summary.alreadyInvoiced, parked: parkedCount };
+        return {
+          processed,
+          summary: { ...summary, parkedCount } as JobSummary,
+          complete: {
+            patch: {
+              amount_count: totals.reduce((n, x) => n + x.amounts, 0),
+              totals_by_currency: JSON.stringify(totals),
+              amounts_generated_by: String(ctx.job.actor ?? 'system'),
+            },
+            details: found,
+            announce: { summary: found },
+          },
+        };
       });
-      if (completed) {
-        const apiRun = await getService(strapi, 'runs').findOne(String(runRow.document_id));
-        getService(strapi, 'events').emit(WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_GENERATED, apiRun, {
-          action: 'complete_amounts',
-          actor: toActor(ctx.job.actor),
-          summary: { created: summary.created, alreadyInvoiced: summary.alreadyInvoiced, parked: parkedCount },
-        });
-      }
     },
 
     async findMany(runDocumentId: string, rawQuery: unknown): Promise<{ results: Amount[]; pagination: Pagination; meta: { totals: RunTotals } }> {

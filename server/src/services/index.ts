@@ -4,6 +4,7 @@ import sequences from './sequences';
 import events from './events';
 import schedules from './schedules';
 import runs from './runs';
+import lifecycle from './lifecycle';
 import jobs from './jobs';
 import worker from './worker';
 import amounts from './amounts';
@@ -11,4 +12,4 @@ import invoices from './invoices';
 import ticker from './ticker';
 import contractImport from './contract-import';
 
-export default { settings, roles, sequences, events, schedules, runs, jobs, worker, amounts, invoices, ticker, contractImport };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport };

@@ -3,11 +3,10 @@ import { formatMinor } from '../../../shared/money';
 import { formatInvoiceNumber, groupsPerContract, invoiceGroupKey, invoiceName, type InvoiceNameFormat } from '../../../shared/naming';
 import type { Invoice, InvoiceLine, JobSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
-import { SEQUENCES, UID, WEBHOOK_EVENTS } from '../constants';
+import { SEQUENCES, UID } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { toActor } from '../utils/actor';
 import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toInt, type Trx } from '../utils/db';
 import type { JobContext, JobHandler } from './worker';
 
@@ -248,31 +247,15 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         summary.lines = (summary.lines ?? 0) + rows.length;
       }
 
-      let completed = false;
+      // The lifecycle's completion of the invoices job (complete_invoices) moves the run on.
       await ctx.finish(async (trx) => {
         const [{ count }] = (await trx(t.invoices()).where({ run_id: run.id }).count({ count: '*' })) as Array<{ count: number | string }>;
-        const updated = await trx(t.runs())
-          .where({ id: run.id, status: 'approved' })
-          .update({ status: 'invoices_generated', invoice_count: Number(count), updated_at: new Date() });
-        if (updated !== 1) throw new Error('The invoice run is no longer in status "approved"; its invoices were not completed.');
-        await getService(strapi, 'events').record(trx, {
-          runId: run.id,
-          action: 'complete_invoices',
-          from: 'approved',
-          to: 'invoices_generated',
-          actor: { id: String(ctx.job.actor ?? 'system'), name: null },
-          details: { invoices: Number(count), lines: summary.lines ?? 0 },
-        });
-        completed = true;
-        return { processed, summary };
+        return {
+          processed,
+          summary,
+          complete: { patch: { invoice_count: Number(count) }, details: { invoices: Number(count), lines: summary.lines ?? 0 } },
+        };
       });
-      if (completed) {
-        const apiRun = await getService(strapi, 'runs').findOne(run.documentId);
-        getService(strapi, 'events').emit(WEBHOOK_EVENTS.INVOICE_RUN_INVOICES_GENERATED, apiRun, {
-          action: 'complete_invoices',
-          actor: toActor(ctx.job.actor),
-        });
-      }
     },
 
     async findMany(runDocumentId: string, rawQuery: unknown) {

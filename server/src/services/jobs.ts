@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { canPerform, IllegalTransitionError, type RunAction } from '../../../shared/lifecycle';
+import { startActionOf } from '../../../shared/lifecycle';
+import type { JobType } from '../../../shared/jobs';
 import type { Job, JobSummary } from '../../../shared/contracts/runs';
-import { UID, type JobType } from '../constants';
-import { conflict } from '../utils/errors';
+import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { toActor, type ActorInfo } from '../utils/actor';
 import { baseColumns, chunk, isUniqueViolation, newDocumentId, parseJson, tableName, toInt, toIso, type Trx } from '../utils/db';
@@ -15,8 +15,6 @@ export type JobRow = Record<string, unknown> & {
 };
 
 export const emptySummary = (): JobSummary => ({ created: 0, alreadyInvoiced: 0, parked: [] });
-
-const START_ACTION: Record<JobType, RunAction> = { amounts: 'generate_amounts', invoices: 'generate_invoices' };
 
 /**
  * Background jobs stored in the database (DESIGN §9). A run has at most one active (queued or running)
@@ -67,58 +65,50 @@ const jobs = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Starts amount or invoice generation for a run: answers the run's active job when there is one,
-     * otherwise checks the lifecycle (409) and queues a new job. `created` tells which.
+     * Starts a job of the run (its start action in the lifecycle table): answers the run's active job
+     * when it is this one, otherwise the lifecycle decides (409) and a new job is queued through
+     * `applyTransition`. `created` tells which.
      */
     async start(runDocumentId: string, type: JobType, actor: ActorInfo): Promise<{ job: Job; created: boolean }> {
-      const action = START_ACTION[type];
+      const action = startActionOf(type);
+      const lifecycle = getService(strapi, 'lifecycle');
       let result: { row: Record<string, unknown>; created: boolean };
       try {
-        result = await strapi.db.transaction(async ({ trx }) => {
-          const run = await getService(strapi, 'runs').load(trx, runDocumentId, true);
+        result = await lifecycle.withRun(runDocumentId, async (trx, run) => {
           const existing = await service.active(trx, run.id);
           if (existing) {
-            if (existing.type !== type) {
-              throw conflict(`Invoice run ${run.reference} is busy generating its ${existing.type}; wait until that job has finished.`, {
-                status: run.status,
-                job: existing.type,
-              });
-            }
+            // Allowed only when it is this very job (then it is answered); another one makes the run busy.
+            await lifecycle.check(trx, run, action, { activeJob: existing.type });
             return { row: existing, created: false };
           }
-          if (!canPerform(run.status, action)) throw new IllegalTransitionError(run.status, action);
-          const now = new Date();
           const documentId = newDocumentId();
-          const row = {
-            ...baseColumns(now),
-            document_id: documentId,
-            run_id: run.id,
-            type,
-            state: 'queued',
-            active_key: String(run.id),
-            processed: 0,
-            total: 0,
-            error: null,
-            summary: JSON.stringify(emptySummary()),
-            checkpoint: null,
-            lease_owner: null,
-            lease_expires_at: null,
-            attempts: 0,
-            actor: actor.id,
-          };
-          await trx(table()).insert(row);
-          await getService(strapi, 'events').record(trx, {
-            runId: run.id,
-            action,
-            from: run.status,
-            to: run.status,
+          await lifecycle.applyTransition(trx, run, action, {
             actor,
             details: { job: documentId },
+            facts: { activeJob: null },
+            effects: async () => {
+              await trx(table()).insert({
+                ...baseColumns(new Date()),
+                document_id: documentId,
+                run_id: run.id,
+                type,
+                state: 'queued',
+                active_key: String(run.id),
+                processed: 0,
+                total: 0,
+                error: null,
+                summary: JSON.stringify(emptySummary()),
+                checkpoint: null,
+                lease_owner: null,
+                lease_expires_at: null,
+                attempts: 0,
+                actor: actor.id,
+              });
+            },
           });
           return { row: (await trx(table()).where({ document_id: documentId }).first()) as Record<string, unknown>, created: true };
         });
       } catch (error) {
-        if (error instanceof IllegalTransitionError) throw conflict(error.message, { status: error.status, action: error.action });
         if (isUniqueViolation(error)) {
           // Another instance queued it between our read and insert: answer that job.
           const run = await getService(strapi, 'runs').load(knex(), runDocumentId);

@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { canPerform, IllegalTransitionError, TRANSITIONS, type RunAction, type RunStatus } from '../../../shared/lifecycle';
+import { LIFECYCLE, type RunAction, type RunStatus } from '../../../shared/lifecycle';
 import { activationDateFor } from '../../../shared/periods';
 import { formatReference } from '../../../shared/naming';
 import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/validation';
 import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
-import { SEQUENCES, TRANSITION_EVENTS, UID } from '../constants';
-import { conflict, errors, isStorableId, notFound, validationError } from '../utils/errors';
+import { SEQUENCES, UID } from '../constants';
+import { isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
@@ -99,6 +99,29 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       invoiceDate: toDateString(row.invoice_date),
       dueDate: toDateString(row.due_date),
     };
+  }
+
+  /** What a user's action does besides moving the status: the columns it sets on the run. */
+  async function effects(trx: Trx, run: RunRow, action: RunAction, actor: ActorInfo): Promise<Record<string, unknown>> {
+    const patch: Record<string, unknown> = {};
+    if (action === 'approve') {
+      const settings = await getService(strapi, 'settings').get();
+      if (settings.requireDifferentApprover && actor.id !== SYSTEM.id && actor.id === String(run.amounts_generated_by ?? '')) {
+        // A PolicyError: Strapi's authorize middleware turns any other ForbiddenError thrown by a
+        // handler into a bare "Forbidden", losing this sentence.
+        throw new errors.PolicyError(
+          `You generated the amounts of invoice run ${run.reference}, so another reviewer must approve it (setting "Require a different approver").`,
+          { status: run.status, action },
+        );
+      }
+      patch.approved_by = actor.id;
+      patch.approved_at = new Date();
+    }
+    if (LIFECYCLE[action].removesAmounts) {
+      await trx(t.amounts()).where({ run_id: run.id }).delete();
+      Object.assign(patch, { amount_count: 0, totals_by_currency: null, amounts_generated_by: null });
+    }
+    return patch;
   }
 
   const service = {
@@ -256,87 +279,36 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
             ...spec,
           },
         });
-        await trx(t.runs()).where({ id: created.id, status: 'draft' }).update({ status: 'on_hold' });
         await ev.record(trx, { runId: created.id, action: 'create', from: null, to: 'draft', actor });
-        await ev.record(trx, { runId: created.id, action: 'hold', from: 'draft', to: 'on_hold', actor });
+        const run: RunRow = { id: created.id, document_id: created.documentId, reference: created.reference, status: 'draft' };
+        await getService(strapi, 'lifecycle').applyTransition(trx, run, 'hold', { actor, facts: { activeJob: null } });
         ids.push(created.id);
       }
       return ids;
     },
 
     /**
-     * Performs a lifecycle action (DESIGN §4): locks the run, checks the lifecycle table, moves the
-     * status with a conditional update, does the action's side effects and writes the run event, all in
-     * one transaction; the integrators' event is announced after the commit.
+     * Performs a user's or the ticker's lifecycle action (DESIGN §4) through the lifecycle's
+     * `applyTransition`, on the locked run in one transaction, with the action's effects (approval,
+     * removing the amounts); the integrators' event is announced after the commit.
      */
     async transition(documentId: string, action: RunAction, actor: ActorInfo, options: TransitionOptions = {}): Promise<Run | null> {
-      let result: { row: RunRow; from: RunStatus } | null;
-      try {
-        result = await strapi.db.transaction(async ({ trx }) => {
-          const run = await service.load(trx, documentId, true);
-          if (!canPerform(run.status, action)) {
-            if (options.tolerant) return null;
-            throw new IllegalTransitionError(run.status, action);
-          }
-          const active = (await trx(t.jobs()).where({ active_key: String(run.id) }).first('id', 'type')) as { id: number; type: string } | undefined;
-          if (active && (action === 'cancel' || action === 'delete_amounts' || action === 'approve' || action === 'activate')) {
-            if (options.tolerant) return null;
-            throw conflict(
-              `Cannot ${action === 'delete_amounts' ? 'delete the amounts of' : action} invoice run ${run.reference} while its ${active.type} are being generated; wait until the job has finished.`,
-              { status: run.status, action, job: active.type },
-            );
-          }
-          const patch: Record<string, unknown> = {};
-          const now = new Date();
-          if (action === 'approve') {
-            const settings = await getService(strapi, 'settings').get();
-            if (settings.requireDifferentApprover && actor.id !== SYSTEM.id && actor.id === String(run.amounts_generated_by ?? '')) {
-              // A PolicyError: Strapi's authorize middleware turns any other ForbiddenError thrown by a
-              // handler into a bare "Forbidden", losing this sentence.
-              throw new errors.PolicyError(
-                `You generated the amounts of invoice run ${run.reference}, so another reviewer must approve it (setting "Require a different approver").`,
-                { status: run.status, action },
-              );
-            }
-            patch.approved_by = actor.id;
-            patch.approved_at = now;
-          }
-          if (action === 'delete_amounts' || action === 'cancel') {
-            const [{ count }] = (await trx(t.invoices()).where({ run_id: run.id }).count({ count: '*' })) as Array<{ count: number | string }>;
-            if (Number(count) > 0) {
-              throw conflict(`Invoice run ${run.reference} already has invoices, so its amounts can no longer be removed.`, { status: run.status, action });
-            }
-            await trx(t.amounts()).where({ run_id: run.id }).delete();
-            Object.assign(patch, { amount_count: 0, totals_by_currency: null, amounts_generated_by: null });
-          }
-          const to = TRANSITIONS[action].to;
-          const updated = await trx(t.runs())
-            .where({ id: run.id, status: run.status })
-            .update({ ...patch, status: to, updated_at: now });
-          if (updated !== 1) {
-            if (options.tolerant) return null;
-            throw new IllegalTransitionError(run.status, action);
-          }
-          await getService(strapi, 'events').record(trx, {
-            runId: run.id,
-            action,
-            from: run.status,
-            to,
+      const lifecycle = getService(strapi, 'lifecycle');
+      const from = await lifecycle.withRun(
+        documentId,
+        async (trx, run) => {
+          const moved = await lifecycle.applyTransition(trx, run, action, {
             actor,
             details: options.details ?? null,
+            effects: () => effects(trx, run, action, actor),
           });
-          return { row: run, from: run.status };
-        });
-      } catch (error) {
-        if (error instanceof IllegalTransitionError) {
-          throw conflict(error.message, { status: error.status, action: error.action });
-        }
-        throw error;
-      }
-      if (!result) return null;
+          return moved.from;
+        },
+        { tolerant: options.tolerant },
+      );
+      if (from === null) return null;
       const run = await service.findOne(documentId);
-      const event = TRANSITION_EVENTS[action];
-      if (event) getService(strapi, 'events').emit(event, run, { action, from: result.from, actor: toActor(actor.id) });
+      lifecycle.announce(run, action, { from, actor: toActor(actor.id) });
       return run;
     },
 
@@ -365,9 +337,9 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       return { results, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
     },
 
-    /** Run ids and documentIds in a status, oldest first (for the ticker). */
-    async idsInStatus(status: RunStatus, extra?: (qb: Knex.QueryBuilder) => void, limit = 500): Promise<Array<{ id: number; documentId: string }>> {
-      const qb = knex()(t.runs()).where({ status }).select('id', 'document_id').orderBy('id', 'asc').limit(limit);
+    /** Ids and documentIds of the runs in a status the action is allowed in, oldest first (for the ticker). */
+    async idsReadyFor(action: RunAction, extra?: (qb: Knex.QueryBuilder) => void, limit = 500): Promise<Array<{ id: number; documentId: string }>> {
+      const qb = knex()(t.runs()).whereIn('status', LIFECYCLE[action].from).select('id', 'document_id').orderBy('id', 'asc').limit(limit);
       if (extra) extra(qb);
       const rows = (await qb) as Array<{ id: number; document_id: string }>;
       return rows.map((r) => ({ id: Number(r.id), documentId: r.document_id }));

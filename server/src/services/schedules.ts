@@ -4,7 +4,7 @@ import { formatReference } from '../../../shared/naming';
 import { listQuerySchema, scheduleInputSchema, validate, type ScheduleInput } from '../../../shared/validation';
 import type { Schedule } from '../../../shared/contracts/schedules';
 import type { Pagination } from '../../../shared/contracts/common';
-import type { RunStatus } from '../../../shared/lifecycle';
+import { isRunStarted, type RunStatus } from '../../../shared/lifecycle';
 import { SEQUENCES, UID } from '../constants';
 import { conflict, errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
@@ -22,9 +22,6 @@ const SORTABLE: Record<string, string> = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };
-
-/** Statuses a schedule's run may have for the schedule to be deleted or re-timed. */
-const UNSTARTED: RunStatus[] = ['draft', 'on_hold', 'cancelled'];
 
 type Row = Record<string, unknown> & { id: number; document_id: string; reference: string };
 
@@ -212,7 +209,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
         const row = await load(trx, documentId, true);
         const before = rowToInput(row);
         const runList = await runsOf(trx, row.id);
-        const started = runList.filter((r) => !UNSTARTED.includes(r.status));
+        const started = runList.filter((r) => isRunStarted(r.status));
         const retimed =
           before.periodFrom !== v.periodFrom ||
           before.periodTo !== v.periodTo ||
@@ -258,7 +255,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async ({ trx }) => {
         const row = await load(trx, documentId, true);
         const runList = await runsOf(trx, row.id);
-        const started = runList.filter((r) => !UNSTARTED.includes(r.status));
+        const started = runList.filter((r) => isRunStarted(r.status));
         if (started.length > 0) {
           throw conflict(
             `Invoice run schedule ${row.reference} cannot be deleted: ${started.length} of its runs ${started.length === 1 ? 'is' : 'are'} past "on_hold". Cancel ${started.length === 1 ? 'it' : 'them'} first, or keep the schedule.`,

@@ -2,6 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { todayIn } from '../../../shared/dates';
+import { startActionOf } from '../../../shared/lifecycle';
+import type { JobType } from '../../../shared/jobs';
 import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService } from '../utils/get-service';
@@ -26,7 +28,7 @@ const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
   const t = tables(strapi);
 
   /** Runs in a status whose latest job of `type` did not fail (a failed job waits for a person to retry it). */
-  const withoutFailedOrActiveJob = (type: 'amounts' | 'invoices') => (qb: Knex.QueryBuilder) => {
+  const withoutFailedOrActiveJob = (type: JobType) => (qb: Knex.QueryBuilder) => {
     const j = t.jobs();
     const r = t.runs();
     qb.whereNotExists((sub) => sub.select(strapi.db.connection.raw('1')).from(j).whereRaw(`?? = ??`, [`${j}.run_id`, `${r}.id`]).whereNotNull(`${j}.active_key`));
@@ -73,21 +75,21 @@ const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
       const result: TickResult = { activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 };
       const today = todayIn(settings.timezone, now);
 
-      for (const run of await runs.idsInStatus('on_hold', (qb) => qb.where('activation_date', '<=', today))) {
+      for (const run of await runs.idsReadyFor('activate', (qb) => qb.where('activation_date', '<=', today))) {
         if (await runs.transition(run.documentId, 'activate', SYSTEM, { tolerant: true, details: { automatic: true } })) result.activated += 1;
       }
       if (settings.autoGenerateAmounts) {
-        for (const run of await runs.idsInStatus('submitted', withoutFailedOrActiveJob('amounts'))) {
+        for (const run of await runs.idsReadyFor(startActionOf('amounts'), withoutFailedOrActiveJob('amounts'))) {
           if (await startTolerant(() => jobs.start(run.documentId, 'amounts', SYSTEM))) result.amountJobsStarted += 1;
         }
       }
       if (settings.autoApprove) {
-        for (const run of await runs.idsInStatus('amounts_generated')) {
+        for (const run of await runs.idsReadyFor('approve')) {
           if (await runs.transition(run.documentId, 'approve', SYSTEM, { tolerant: true, details: { automatic: true } })) result.approved += 1;
         }
       }
       if (settings.autoGenerateInvoices) {
-        for (const run of await runs.idsInStatus('approved', withoutFailedOrActiveJob('invoices'))) {
+        for (const run of await runs.idsReadyFor(startActionOf('invoices'), withoutFailedOrActiveJob('invoices'))) {
           if (await startTolerant(() => jobs.start(run.documentId, 'invoices', SYSTEM))) result.invoiceJobsStarted += 1;
         }
       }

@@ -2,10 +2,12 @@ import os from 'os';
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { JobSummary } from '../../../shared/contracts/runs';
+import { completionActionOf, type RunAction } from '../../../shared/lifecycle';
+import type { JobType } from '../../../shared/jobs';
 import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, WEBHOOK_EVENTS } from '../constants';
 import type { InvoicingConfig } from '../config';
-import { getService } from '../utils/get-service';
-import { SYSTEM } from '../utils/actor';
+import { getService, type ServiceName, type ServiceOf } from '../utils/get-service';
+import { SYSTEM, toActor } from '../utils/actor';
 import { parseJson, tables, yieldToEventLoop, type Trx } from '../utils/db';
 import type { JobRow } from './jobs';
 import type { RunRow } from './runs';
@@ -33,6 +35,21 @@ export interface ProgressPatch {
   summary?: JobSummary;
 }
 
+/** How a job's successful end moves its run: the job type's completion action of the lifecycle table. */
+export interface JobCompletion {
+  /** More columns of the run's update (totals, counts). */
+  patch?: Record<string, unknown>;
+  /** Stored with the run event. */
+  details?: Record<string, unknown>;
+  /** More of the integrators' event payload (besides `action` and `actor`). */
+  announce?: Record<string, unknown>;
+}
+
+export interface FinishPatch extends ProgressPatch {
+  /** The run's completion transition; null when the job ends without moving the run on. */
+  complete: JobCompletion | null;
+}
+
 export interface JobContext {
   job: JobRow;
   run: RunRow;
@@ -45,13 +62,23 @@ export interface JobContext {
    * when another worker holds the job now), then does the work, then records the progress.
    */
   batch(work: (trx: Trx) => Promise<ProgressPatch>): Promise<void>;
-  /** The last transaction: the work (status change, totals), then the job is marked succeeded. */
-  finish(work: (trx: Trx) => Promise<ProgressPatch>): Promise<void>;
+  /**
+   * The last transaction: the work (totals, counts), then — when it answers `complete` — the run's
+   * completion transition through the lifecycle's `applyTransition`, then the job is marked
+   * succeeded; the completion's event is announced after the commit.
+   */
+  finish(work: (trx: Trx) => Promise<FinishPatch>): Promise<void>;
 }
 
 export interface JobHandler {
   runJob(ctx: JobContext): Promise<void>;
 }
+
+/** The services that can work off a job. */
+type HandlerName = { [N in ServiceName]: ServiceOf<N> extends JobHandler ? N : never }[ServiceName];
+
+/** The service that works off each type of job. */
+const JOB_HANDLERS: Readonly<Record<JobType, HandlerName>> = { amounts: 'amounts', invoices: 'invoices' };
 
 /**
  * The worker of this instance (DESIGN §9): claims queued jobs, or running jobs whose lease expired, by
@@ -194,15 +221,30 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
         await yieldToEventLoop();
       },
       async finish(work) {
+        const action: RunAction = completionActionOf(job.type);
+        let completed: JobCompletion | null = null;
         await strapi.db.transaction(async ({ trx }) => {
           await renew(trx);
-          const patch = await work(trx);
+          const { complete, ...patch } = await work(trx);
+          if (complete) {
+            await getService(strapi, 'lifecycle').applyTransition(trx, run, action, {
+              actor: { id: String(job.actor ?? SYSTEM.id), name: null },
+              details: complete.details ?? null,
+              facts: { activeJob: job.type },
+              effects: async () => complete.patch,
+            });
+            completed = complete;
+          }
           await commit(trx, patch, { state: 'succeeded', active_key: null, finished_at: new Date(), lease_expires_at: null });
         });
+        if (completed) {
+          const apiRun = await getService(strapi, 'runs').findOne(String(run.document_id));
+          getService(strapi, 'lifecycle').announce(apiRun, action, { actor: toActor(job.actor), ...(completed as JobCompletion).announce });
+        }
       },
     };
 
-    const handler: JobHandler = job.type === 'amounts' ? getService(strapi, 'amounts') : getService(strapi, 'invoices');
+    const handler: JobHandler = getService(strapi, JOB_HANDLERS[job.type]);
     try {
       await handler.runJob(ctx);
     } catch (error) {

@@ -3,10 +3,11 @@ import { Flex, Typography } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
-import type { Job, JobType, Run } from '../../../../shared/contracts/runs';
+import type { Job, Run } from '../../../../shared/contracts/runs';
+import { isJobActive, type JobType } from '../../../../shared/jobs';
+import { startActionOf } from '../../../../shared/lifecycle';
 import { useStartJobMutation } from '../../services/api';
 import { getTranslation } from '../../utils/getTranslation';
-import { isJobActive } from '../JobProgress';
 import { ActionButton } from './ActionButton';
 import { JobSummary } from './JobSummary';
 import { useDisabledReason } from './useDisabledReason';
@@ -57,7 +58,7 @@ export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children
   const disabledReason = useDisabledReason();
   const [startJob, { isLoading: isStarting }] = useStartJobMutation();
 
-  const generateReason = disabledReason(run, type === 'amounts' ? 'generate_amounts' : 'generate_invoices');
+  const generateReason = disabledReason(run, startActionOf(type));
   const isGenerating = run.job?.type === type && isJobActive(run.job);
 
   const handleGenerate = async () => {

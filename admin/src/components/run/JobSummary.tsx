@@ -2,7 +2,8 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
-import type { Job, JobType } from '../../../../shared/contracts/runs';
+import type { Job } from '../../../../shared/contracts/runs';
+import type { JobType } from '../../../../shared/jobs';
 import { formatMoment } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 
