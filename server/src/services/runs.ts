@@ -7,7 +7,7 @@ import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/
 import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, UID } from '../constants';
-import { isStorableId, notFound, validationError } from '../utils/errors';
+import { errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
