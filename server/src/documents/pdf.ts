@@ -29,6 +29,7 @@ import {
   formatVatRate,
   type DocumentTexts,
 } from '../../../shared/document-texts';
+import { isCalendarDate } from '../../../shared/dates';
 import { vatBreakdown } from '../../../shared/vat-breakdown';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -39,7 +40,7 @@ const REGULAR = 'DejaVuSans';
 const BOLD = 'DejaVuSans-Bold';
 
 /** What pdfkit needs of a parsed font (a fontkit `Font`; pdfkit takes one wherever it takes a font file). */
-interface ParsedFont {
+export interface ParsedFont {
   layout: (text: string, ...rest: unknown[]) => GlyphRun;
   createSubset: () => FontSubset;
   postscriptName: string;
@@ -602,9 +603,19 @@ function drawFooters(l: Layout): void {
 /** Renders one invoice or credit note to PDF bytes. Same input, same bytes. */
 export async function renderInvoicePdf(data: InvoiceDocumentData): Promise<Buffer> {
   const { regular, bold } = documentFonts();
+  return renderInvoicePdfWith(data, { regular, bold });
+}
+
+/**
+ * `renderInvoicePdf` with the given fonts: parsed fonts, or the TTF bytes (which pdfkit then parses
+ * for this document alone). The tests use the bytes to show that the process-wide font caches of
+ * `documentFonts` change no byte of the output.
+ */
+export async function renderInvoicePdfWith(data: InvoiceDocumentData, fontSources: { regular: ParsedFont | Buffer; bold: ParsedFont | Buffer }): Promise<Buffer> {
+  const { regular, bold } = fontSources;
   const t = documentTexts(data.language);
+  if (!isCalendarDate(data.invoiceDate)) throw new Error(`Invalid invoice date ${JSON.stringify(data.invoiceDate)}: expected YYYY-MM-DD.`);
   const date = new Date(`${data.invoiceDate}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime())) throw new Error(`Invalid invoice date ${JSON.stringify(data.invoiceDate)}.`);
   const producer = 'strapi-plugin-invoicing';
   const doc = new PDFDocument({
     size: 'A4',

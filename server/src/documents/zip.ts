@@ -39,7 +39,12 @@ const MAX_NAME_LENGTH = 180;
 export function safeEntryName(name: string, fallback = 'document'): string {
   let safe = String(name ?? '')
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
+    // path segments joined by "_", without empty, "." and ".." segments
+    .split(/[/\\]+/)
+    .filter((segment) => !/^[\s.]*$/.test(segment))
+    .join('_')
+    .replace(/[\u0000-\u001f\u007f:*?"<>|]+/g, '_')
+    .replace(/_{2,}/g, '_')
     .replace(/\.{2,}/g, '.')
     .replace(/^[\s.]+/, '')
     .replace(/[\s.]+$/, '')
