@@ -41,7 +41,7 @@ const BOLD = 'DejaVuSans-Bold';
 
 /** What pdfkit needs of a parsed font (a fontkit `Font`; pdfkit takes one wherever it takes a font file). */
 export interface ParsedFont {
-  layout: (text: string, ...rest: unknown[]) => GlyphRun;
+  layout: (text: string, ...rest: unknown[]) => unknown;
   createSubset: () => FontSubset;
   postscriptName: string;
   /** set on variable fonts only (DejaVu is not one) */
@@ -145,54 +145,6 @@ function rememberSubsets(font: ParsedFont): ParsedFont {
   return font;
 }
 
-/** The parts of a fontkit `GlyphRun` pdfkit reads. */
-interface GlyphRun {
-  glyphs: unknown[];
-  positions: Record<string, number>[];
-  readonly advanceWidth: number;
-}
-
-/** A fresh run over remembered glyphs: pdfkit scales a run's positions in place, so each caller gets copies. */
-class RememberedRun implements GlyphRun {
-  readonly glyphs: unknown[];
-  readonly positions: Record<string, number>[];
-  constructor(glyphs: unknown[], positions: readonly Record<string, number>[]) {
-    this.glyphs = glyphs;
-    this.positions = positions.map((p) => ({ ...p }));
-  }
-  get advanceWidth(): number {
-    let width = 0;
-    for (const p of this.positions) width += p.xAdvance;
-    return width;
-  }
-}
-
-const LAYOUT_CACHE_SIZE = 20000;
-
-/**
- * Shaping a word with the font's OpenType tables (kerning, ligatures) is a third of a document's time,
- * and pdfkit only remembers shaped words within one document. The words of invoices repeat (labels,
- * names, amounts), so the process remembers them across documents: the font's `layout` is wrapped with
- * a bounded cache (oldest entry evicted first). Shaping is deterministic, so a remembered run is exactly
- * what shaping again would give.
- */
-function rememberLayouts(font: ParsedFont): ParsedFont {
-  const layout = font.layout.bind(font);
-  const cache = new Map<string, { glyphs: unknown[]; positions: Record<string, number>[] }>();
-  font.layout = (text: string, ...rest: unknown[]): GlyphRun => {
-    if (rest.some((arg) => arg !== undefined)) return layout(text, ...rest);
-    let hit = cache.get(text);
-    if (!hit) {
-      const run = layout(text);
-      hit = { glyphs: run.glyphs, positions: run.positions.map((p) => ({ ...p })) };
-      if (cache.size >= LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(text, hit);
-    }
-    return new RememberedRun(hit.glyphs, hit.positions);
-  };
-  return font;
-}
-
 interface DocumentFonts {
   /** the TTF files' bytes */
   files: { regular: Buffer; bold: Buffer };
@@ -202,6 +154,41 @@ interface DocumentFonts {
 }
 
 let fonts: DocumentFonts | null = null;
+
+/** How pdfkit holds a font within one document (`doc._font`, pdfkit 0.20's `EmbeddedFont`). */
+interface EmbeddedFontInternals {
+  font?: unknown;
+  layoutCache?: Record<string, unknown>;
+}
+
+const LAYOUT_CACHE_LIMIT = 50000;
+const sharedLayouts = new Map<ParsedFont, { cache: Record<string, unknown>; documents: number }>();
+
+/**
+ * Shaping words with the font's OpenType tables (kerning, ligatures) and measuring them was half of a
+ * document's time, and pdfkit remembers shaped words only within one document (`layoutCache` of its
+ * embedded font). The words of invoices repeat across documents (labels, names, dates, amounts), so a
+ * parsed font shares one such cache among all documents of the process. pdfkit only reads the
+ * remembered runs, and shaping is deterministic, so this changes no byte (a test compares the output with
+ * pdfkit's own path). The cache is dropped and started again once it holds 50,000 words (checked every
+ * 500 documents), so memory stays bounded.
+ */
+function shareLayoutCache(doc: PDFKit.PDFDocument, name: string, font: ParsedFont | Buffer): void {
+  doc.font(name);
+  if (Buffer.isBuffer(font)) return;
+  const embedded = (doc as unknown as { _font?: EmbeddedFontInternals })._font;
+  if (!embedded || embedded.font !== font || typeof embedded.layoutCache !== 'object') return;
+  let shared = sharedLayouts.get(font);
+  if (!shared) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, documents: 0 };
+    sharedLayouts.set(font, shared);
+  }
+  shared.documents += 1;
+  if (shared.documents % 500 === 0 && Object.keys(shared.cache).length > LAYOUT_CACHE_LIMIT) {
+    shared.cache = Object.create(null) as Record<string, unknown>;
+  }
+  embedded.layoutCache = shared.cache;
+}
 
 /**
  * The fonts, read and parsed once per process.
@@ -223,7 +210,7 @@ export function documentFonts(): DocumentFonts {
     const pdfkitDir = path.dirname(require.resolve('pdfkit'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fontkit = require(require.resolve('fontkit', { paths: [pdfkitDir] })) as { create: (data: Uint8Array) => ParsedFont };
-    const parse = (data: Buffer) => rememberSubsets(rememberLayouts(fontkit.create(data)));
+    const parse = (data: Buffer) => rememberSubsets(fontkit.create(data));
     fonts = { files, regular: parse(files.regular), bold: parse(files.bold) };
   }
   return fonts;
@@ -644,6 +631,8 @@ export async function renderInvoicePdfWith(data: InvoiceDocumentData, fontSource
   // pdfkit accepts a parsed fontkit font wherever it accepts font bytes; its types only list the bytes.
   doc.registerFont(REGULAR, regular as unknown as Buffer);
   doc.registerFont(BOLD, bold as unknown as Buffer);
+  shareLayoutCache(doc, BOLD, bold);
+  shareLayoutCache(doc, REGULAR, regular);
   const layout: Layout = { doc, data, t, y: TOP };
   drawHeader(layout);
   drawAddressAndDetails(layout);
