@@ -15,6 +15,7 @@
  */
 import fs from 'fs';
 import path from 'path';
+import zlib from 'zlib';
 import PDFDocument from 'pdfkit';
 import type { DocumentLine, InvoiceDocumentData } from '../../../shared/contracts/documents';
 import {
@@ -84,6 +85,51 @@ interface FontInternals {
 
 const SUBSET_CACHE_SIZE = 500;
 
+/** The subset encodings `rememberSubsets` handed out (and may hand out again), and their deflated bytes. */
+const rememberedEncodings = new WeakSet<Uint8Array>();
+const deflatedSubsets = new WeakMap<Uint8Array, Buffer>();
+
+/** A PDF object of pdfkit 0.20 (`PDFReference`), as far as `reuseDeflatedSubsets` touches it. */
+interface ReferenceInternals {
+  data: Record<string, unknown>;
+  compress: boolean;
+  uncompressedLength: number;
+  write: (chunk: Uint8Array | string) => void;
+  end: (chunk?: Uint8Array | string) => void;
+  finalize: () => void;
+}
+
+/**
+ * pdfkit deflates every stream of every document, the font files included; a remembered subset is the
+ * same bytes every time, so it is deflated once (with the same zlib defaults pdfkit uses) and the
+ * object is written exactly as pdfkit would write it: `Length` first, then `Filter /FlateDecode`.
+ */
+function reuseDeflatedSubsets(doc: PDFKit.PDFDocument): void {
+  const internals = doc as unknown as { ref: (data?: Record<string, unknown>) => ReferenceInternals };
+  const ref = internals.ref.bind(doc);
+  internals.ref = (data) => {
+    const reference = ref(data);
+    const end = reference.end.bind(reference);
+    reference.end = (chunk) => {
+      if (!(chunk instanceof Uint8Array) || !rememberedEncodings.has(chunk) || !reference.compress || reference.data.Filter !== undefined) {
+        end(chunk);
+        return;
+      }
+      let deflated = deflatedSubsets.get(chunk);
+      if (!deflated) {
+        deflated = zlib.deflateSync(chunk);
+        deflatedSubsets.set(chunk, deflated);
+      }
+      reference.compress = false;
+      reference.write(deflated);
+      reference.data.Filter = 'FlateDecode';
+      reference.uncompressedLength = chunk.length;
+      reference.finalize();
+    };
+    return reference;
+  };
+}
+
 /**
  * Embedding a font subset is the other half of a document's time: fontkit decodes every used glyph
  * again and re-encodes the subset font for each document. Both are pure functions of the font and the
@@ -135,6 +181,7 @@ function rememberSubsets(font: ParsedFont): ParsedFont {
       let bytes = encoded.get(key);
       if (!bytes) {
         bytes = encode();
+        rememberedEncodings.add(bytes);
         if (encoded.size >= SUBSET_CACHE_SIZE) encoded.delete(encoded.keys().next().value as string);
         encoded.set(key, bytes);
       }
@@ -290,10 +337,28 @@ function style(doc: Doc, s: TextStyle = {}): Doc {
     .fillColor(s.color ?? INK);
 }
 
+const WIDTH_CACHE_LIMIT = 50000;
+const widths = new Map<string, number>();
+
+/**
+ * The width of `text` in style `s` (which must be the document's current style): a pure function of
+ * font, size and text, remembered for the process (cleared when it holds 50,000 entries).
+ */
+function measure(doc: Doc, text: string, s: TextStyle = {}): number {
+  const key = `${s.bold ? 'B' : 'R'}${s.size ?? SIZE.body}|${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    width = doc.widthOfString(text);
+    if (widths.size >= WIDTH_CACHE_LIMIT) widths.clear();
+    widths.set(key, width);
+  }
+  return width;
+}
+
 /** One line of text ending at `right` (no wrapping). */
 function textRight(doc: Doc, text: string, right: number, y: number, s?: TextStyle): void {
   style(doc, s);
-  doc.text(text, right - doc.widthOfString(text), y, { lineBreak: false });
+  doc.text(text, right - measure(doc, text, s), y, { lineBreak: false });
 }
 
 /**
@@ -302,7 +367,7 @@ function textRight(doc: Doc, text: string, right: number, y: number, s?: TextSty
  */
 function textBox(doc: Doc, text: string, x: number, y: number, width: number, s?: TextStyle, align: Align = 'left'): number {
   style(doc, s);
-  const textWidth = doc.widthOfString(text);
+  const textWidth = measure(doc, text, s);
   if (textWidth <= width && !text.includes('\n')) {
     doc.text(text, align === 'right' ? x + width - textWidth : x, y, { lineBreak: false });
     return doc.currentLineHeight(true);
@@ -314,7 +379,7 @@ function textBox(doc: Doc, text: string, x: number, y: number, width: number, s?
 
 function boxHeight(doc: Doc, text: string, width: number, s?: TextStyle): number {
   style(doc, s);
-  if (doc.widthOfString(text) <= width && !text.includes('\n')) return doc.currentLineHeight(true);
+  if (measure(doc, text, s) <= width && !text.includes('\n')) return doc.currentLineHeight(true);
   return doc.heightOfString(text, { width });
 }
 
@@ -646,6 +711,7 @@ export async function renderInvoicePdfWith(data: InvoiceDocumentData, fontSource
   // pdfkit accepts a parsed fontkit font wherever it accepts font bytes; its types only list the bytes.
   doc.registerFont(REGULAR, regular as unknown as Buffer);
   doc.registerFont(BOLD, bold as unknown as Buffer);
+  reuseDeflatedSubsets(doc);
   prepareFont(doc, BOLD, bold);
   prepareFont(doc, REGULAR, regular);
   const layout: Layout = { doc, data, t, y: TOP };
