@@ -83,7 +83,7 @@ interface FontInternals {
   _getTableStream: (tag: string) => { pos: number; readBuffer: (length: number) => Uint8Array };
 }
 
-const SUBSET_CACHE_SIZE = 500;
+const SUBSET_CACHE_SIZE = 200;
 
 /** The subset encodings `rememberSubsets` handed out (and may hand out again), and their deflated bytes. */
 const rememberedEncodings = new WeakSet<Uint8Array>();
@@ -195,9 +195,9 @@ function rememberSubsets(font: ParsedFont): ParsedFont {
 interface DocumentFonts {
   /** the TTF files' bytes */
   files: { regular: Buffer; bold: Buffer };
-  /** the same files parsed by fontkit, shared by every document of the process */
-  regular: ParsedFont;
-  bold: ParsedFont;
+  /** the same files parsed by fontkit, shared by every document of the process (the bytes when fontkit cannot be found) */
+  regular: ParsedFont | Buffer;
+  bold: ParsedFont | Buffer;
 }
 
 let fonts: DocumentFonts | null = null;
@@ -219,7 +219,7 @@ interface EmbeddedFontInternals {
  */
 const BASE_GLYPHS = "0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz .,:;-+()/%&'@# \u20ac \u2013 \u00b7";
 
-const LAYOUT_CACHE_LIMIT = 50000;
+const LAYOUT_CACHE_LIMIT = 20000;
 const sharedLayouts = new Map<ParsedFont, { cache: Record<string, unknown>; documents: number }>();
 
 /**
@@ -228,8 +228,8 @@ const sharedLayouts = new Map<ParsedFont, { cache: Record<string, unknown>; docu
  * embedded font). The words of invoices repeat across documents (labels, names, dates, amounts), so a
  * parsed font shares one such cache among all documents of the process. pdfkit only reads the
  * remembered runs, and shaping is deterministic, so this changes no byte (a test compares the output with
- * pdfkit's own path). The cache is dropped and started again once it holds 50,000 words (checked every
- * 500 documents), so memory stays bounded.
+ * pdfkit's own path). The cache is dropped and started again once it holds 20,000 words (checked every
+ * 100 documents), so memory stays bounded.
  */
 function prepareFont(doc: PDFKit.PDFDocument, name: string, font: ParsedFont | Buffer): void {
   doc.font(name);
@@ -246,7 +246,7 @@ function shareLayoutCache(embedded: EmbeddedFontInternals, font: ParsedFont): vo
     sharedLayouts.set(font, shared);
   }
   shared.documents += 1;
-  if (shared.documents % 500 === 0 && Object.keys(shared.cache).length > LAYOUT_CACHE_LIMIT) {
+  if (shared.documents % 100 === 0 && Object.keys(shared.cache).length > LAYOUT_CACHE_LIMIT) {
     shared.cache = Object.create(null) as Record<string, unknown>;
   }
   embedded.layoutCache = shared.cache;
@@ -269,10 +269,15 @@ export function documentFonts(): DocumentFonts {
       regular: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
       bold: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
     };
-    const pdfkitDir = path.dirname(require.resolve('pdfkit'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fontkit = require(require.resolve('fontkit', { paths: [pdfkitDir] })) as { create: (data: Uint8Array) => ParsedFont };
-    const parse = (data: Buffer) => rememberSubsets(fontkit.create(data));
+    let fontkit: { create: (data: Uint8Array) => ParsedFont } | null = null;
+    try {
+      const pdfkitDir = path.dirname(require.resolve('pdfkit'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      fontkit = require(require.resolve('fontkit', { paths: [pdfkitDir] })) as { create: (data: Uint8Array) => ParsedFont };
+    } catch {
+      // An unusual install layout: pdfkit parses the bytes for each document (slower, same output).
+    }
+    const parse = (data: Buffer) => (fontkit ? rememberSubsets(fontkit.create(data)) : data);
     fonts = { files, regular: parse(files.regular), bold: parse(files.bold) };
   }
   return fonts;
