@@ -15,7 +15,8 @@ import { pipeline } from 'stream/promises';
 import { renderInvoicePdf } from '../server/src/documents/pdf';
 import { zipStream } from '../server/src/documents/zip';
 import type { DocumentLine, InvoiceDocumentData } from '../shared/contracts/documents';
-import { computeAmount, formatMinor, sumMinor, toMinor } from '../shared/money';
+import { computeAmount, formatMinor } from '../shared/money';
+import { sampleDocument, totalsOf } from '../tests/helpers/documents';
 
 export interface DocumentBenchOptions {
   /** documents per measurement (default 1000) */
@@ -42,7 +43,7 @@ const ITEMS = [
   { description: 'Schoonmaak gemeenschappelijke ruimten', vatRate: '21' },
 ];
 
-/** Document i of a run: 1–5 lines, its own debtor, number and amounts, alternating nl and en. */
+/** Document i of a run: the tests' seller, 1–5 lines, its own debtor, number and amounts, alternating nl and en. */
 export function benchDocument(i: number): InvoiceDocumentData {
   const currency = 'EUR';
   const lineCount = 1 + (i % 5);
@@ -63,33 +64,11 @@ export function benchDocument(i: number): InvoiceDocumentData {
       gross: formatMinor(amount.gross, currency),
     };
   });
-  const total = (key: 'net' | 'vat' | 'gross') => formatMinor(sumMinor(lines.map((l) => toMinor(l[key], currency))), currency);
   const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 3) % LAST.length]}`;
-  const number = `INV-2027-${String(i + 1).padStart(6, '0')}`;
-  return {
-    kind: 'invoice',
+  return sampleDocument({
     language: i % 2 ? 'en' : 'nl',
-    number,
+    number: `INV-2027-${String(i + 1).padStart(6, '0')}`,
     name: `Huur december 2027 - ${name}`,
-    invoiceDate: '2027-12-31',
-    dueDate: '2028-01-14',
-    period: { start: '2027-12-01', end: '2027-12-31' },
-    currency,
-    seller: {
-      legalName: 'Vastgoed Zoë Müller-Groß B.V.',
-      street: 'Keizersgracht 123',
-      postalCode: '1015 CJ',
-      city: 'Amsterdam',
-      countryCode: 'NL',
-      vatNumber: 'NL123456789B01',
-      companyId: '12345678',
-      iban: 'NL91 ABNA 0417 1643 00',
-      bic: 'ABNANL2A',
-      email: 'facturen@example.nl',
-      phone: '+31 20 123 4567',
-      website: 'www.example.nl',
-      paymentTerms: 'Betaling binnen 14 dagen na factuurdatum.',
-    },
     debtor: {
       name,
       reference: `DEB-${String(i).padStart(5, '0')}`,
@@ -100,8 +79,8 @@ export function benchDocument(i: number): InvoiceDocumentData {
       vatNumber: i % 4 ? null : `NL${String(100000000 + i)}B01`,
     },
     lines,
-    totals: { net: total('net'), vat: total('vat'), gross: total('gross') },
-  };
+    totals: totalsOf(lines, currency),
+  });
 }
 
 export async function measureDocuments(options: DocumentBenchOptions = {}): Promise<DocumentBenchResult> {

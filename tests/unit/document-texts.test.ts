@@ -92,27 +92,28 @@ describe('document texts', () => {
     expect(formatDocumentPeriod('2027-12-01', '2027-12-31', 'nl')).toBe('01-12-2027 \u2013 31-12-2027');
   });
 
-  test('money in en: symbol before the number, comma thousands, point decimals, minus before the symbol', () => {
-    expect(formatDocumentMoney('1234.56', 'EUR', 'en')).toBe('€1,234.56');
-    expect(formatDocumentMoney('-1234.56', 'EUR', 'en')).toBe('-€1,234.56');
-    expect(formatDocumentMoney('0', 'EUR', 'en')).toBe('€0.00');
-    expect(formatDocumentMoney('-0.00', 'EUR', 'en')).toBe('€0.00');
-    expect(formatDocumentMoney('1234567.5', 'GBP', 'en')).toBe('£1,234,567.50');
-    expect(formatDocumentMoney('999.99', 'USD', 'en')).toBe('$999.99');
-    expect(formatDocumentMoney('1234.5', 'CHF', 'en')).toBe('CHF 1,234.50');
-    expect(formatDocumentMoney('-1234.5', 'CHF', 'en')).toBe('CHF -1,234.50');
-    expect(formatDocumentMoney('1235', 'JPY', 'en')).toBe('JPY 1,235');
-    expect(formatDocumentMoney('1.25', 'KWD', 'en')).toBe('KWD 1.250');
-  });
-
-  test('money in nl: symbol, space, point thousands, comma decimals, minus after the symbol', () => {
-    expect(formatDocumentMoney('1234.56', 'EUR', 'nl')).toBe('€ 1.234,56');
-    expect(formatDocumentMoney('-1234.56', 'EUR', 'nl')).toBe('€ -1.234,56');
-    expect(formatDocumentMoney('0.5', 'EUR', 'nl')).toBe('€ 0,50');
-    expect(formatDocumentMoney('1000000', 'EUR', 'nl')).toBe('€ 1.000.000,00');
-    expect(formatDocumentMoney('1234.5', 'CHF', 'nl')).toBe('CHF 1.234,50');
-    expect(formatDocumentMoney('1235', 'JPY', 'nl')).toBe('JPY 1.235');
-    expect(formatDocumentMoney('-1234.125', 'KWD', 'nl')).toBe('KWD -1.234,125');
+  // en: symbol before the number, comma thousands, point decimals, minus before the symbol;
+  // nl: symbol, space, point thousands, comma decimals, minus after the symbol; other currencies: the code.
+  test.each([
+    ['1234.56', 'EUR', 'en', '€1,234.56'],
+    ['-1234.56', 'EUR', 'en', '-€1,234.56'],
+    ['0', 'EUR', 'en', '€0.00'],
+    ['-0.00', 'EUR', 'en', '€0.00'],
+    ['1234567.5', 'GBP', 'en', '£1,234,567.50'],
+    ['999.99', 'USD', 'en', '$999.99'],
+    ['1234.5', 'CHF', 'en', 'CHF 1,234.50'],
+    ['-1234.5', 'CHF', 'en', 'CHF -1,234.50'],
+    ['1235', 'JPY', 'en', 'JPY 1,235'],
+    ['1.25', 'KWD', 'en', 'KWD 1.250'],
+    ['1234.56', 'EUR', 'nl', '€ 1.234,56'],
+    ['-1234.56', 'EUR', 'nl', '€ -1.234,56'],
+    ['0.5', 'EUR', 'nl', '€ 0,50'],
+    ['1000000', 'EUR', 'nl', '€ 1.000.000,00'],
+    ['1234.5', 'CHF', 'nl', 'CHF 1.234,50'],
+    ['1235', 'JPY', 'nl', 'JPY 1.235'],
+    ['-1234.125', 'KWD', 'nl', 'KWD -1.234,125'],
+  ] as const)('money %s %s in %s is %s', (amount, currency, language, expected) => {
+    expect(formatDocumentMoney(amount, currency, language)).toBe(expected);
   });
 
   test('money keeps extra decimals a unit price may have, never rounds them away', () => {

@@ -32,6 +32,11 @@ const JPEG = Buffer.from(
   'base64',
 );
 
+/** Every expected piece is in the text (one failure names the missing piece). */
+function expectAll(text: string, expected: string[]): void {
+  for (const piece of expected) expect(text).toContain(piece);
+}
+
 const STANDARD_14 = /\/(Helvetica|Times-Roman|Times-Bold|Courier|Symbol|ZapfDingbats)\b/;
 
 describe('renderInvoicePdf', () => {
@@ -41,7 +46,7 @@ describe('renderInvoicePdf', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const { text, pages } = await pdfText(pdf);
     expect(pages).toHaveLength(1);
-    for (const expected of [
+    expectAll(text, [
       'Factuur',
       'Factuurnummer INV-2027-000042',
       'Factuurdatum 31-12-2027',
@@ -73,9 +78,7 @@ describe('renderInvoicePdf', () => {
       'Betalingsvoorwaarden',
       'Betaling binnen 14 dagen na factuurdatum.',
       'Pagina 1 van 1',
-    ]) {
-      expect(text).toContain(expected);
-    }
+    ]);
     expect(text).not.toMatch(/Invoice|Due date|Payment/);
   });
 
@@ -83,7 +86,7 @@ describe('renderInvoicePdf', () => {
     const base = sampleDocument();
     const pdf = await renderInvoicePdf({ ...base, language: 'en', debtor: { ...base.debtor, name: 'Zoë Müller-Groß', countryCode: 'NL' } });
     const { text } = await pdfText(pdf);
-    for (const expected of [
+    expectAll(text, [
       'Invoice',
       'Invoice number INV-2027-000042',
       'Invoice date 31 Dec 2027',
@@ -100,12 +103,9 @@ describe('renderInvoicePdf', () => {
       'Payment reference INV-2027-000042',
       'Chamber of Commerce: 12345678',
       'Page 1 of 1',
-    ]) {
-      expect(text).toContain(expected);
-    }
+    ]);
     // a debtor in the seller's own country gets no country line
-    expect(text).not.toContain('Germany');
-    expect(text).not.toContain('Factuur');
+    expect(text).not.toMatch(/Germany|Factuur/);
   });
 
   test('a credit note: its title, number, the credited invoice and the reason; the refund sentence has no minus', async () => {
@@ -117,7 +117,7 @@ describe('renderInvoicePdf', () => {
       reason: 'Verkeerde prijs op de contractregel',
     });
     const { text } = await pdfText(await renderInvoicePdf(data));
-    for (const expected of [
+    expectAll(text, [
       'Creditnota',
       'Creditnotanummer CN-2027-000001',
       'Creditnotadatum 31-12-2027',
@@ -127,16 +127,11 @@ describe('renderInvoicePdf', () => {
       'Totaal € -2.198,36',
       'Het bedrag van € 2.198,36 wordt aan u terugbetaald of met u verrekend.',
       'Betalingskenmerk CN-2027-000001',
-    ]) {
-      expect(text).toContain(expected);
-    }
-    expect(text).not.toContain('Vervaldatum');
-    expect(text).not.toContain('Gelieve');
+    ]);
+    expect(text).not.toMatch(/Vervaldatum|Gelieve/);
 
     const en = await pdfText(await renderInvoicePdf({ ...data, language: 'en', reason: 'Wrong price' }));
-    expect(en.text).toContain('Credit note number CN-2027-000001');
-    expect(en.text).toContain('Credited invoice INV-2027-000042');
-    expect(en.text).toContain('Reason: Wrong price');
+    expectAll(en.text, ['Credit note number CN-2027-000001', 'Credited invoice INV-2027-000042', 'Reason: Wrong price']);
   });
 
   test('fonts are embedded TrueType subsets of DejaVu Sans; no standard-14 font is referenced', async () => {
