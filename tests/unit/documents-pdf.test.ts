@@ -77,7 +77,7 @@ describe('renderInvoicePdf', () => {
       'Betalingskenmerk INV-2027-000042',
       'Betalingsvoorwaarden',
       'Betaling binnen 14 dagen na factuurdatum.',
-      'Pagina 1 van 1',
+      'Pagina 1 van 1 Vastgoed Zoë Müller-Groß B.V. · Factuur INV-2027-000042',
     ]);
     expect(text).not.toMatch(/Invoice|Due date|Payment/);
   });
@@ -212,6 +212,21 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Please pay €2,198.36 by 14 Jan 2028, stating payment reference INV-2027-000042.');
     expect(text).toContain('Payment reference INV-2027-000042');
     expect(text).not.toMatch(/IBAN|BIC|VAT number|Customer number|Payment terms/);
+  });
+
+  test('long values wrap or shrink instead of overlapping: names, descriptions, a huge unit price, the footer', async () => {
+    const base = sampleDocument();
+    const lines = sampleLines(2);
+    lines[0].description = 'Een zeer lange omschrijving die over meerdere regels moet doorlopen, met Ödön Łukasz Żółć';
+    lines[1].unitPrice = '123456789.125';
+    const legalName = 'Stichting Vastgoedbeheer en Verhuur Zoë Müller-Groß & Partners Amsterdam-Zuidoost B.V.';
+    const { text } = await pdfText(
+      await renderInvoicePdf({ ...base, lines, totals: totalsOf(lines, 'EUR'), seller: { ...base.seller, legalName } }),
+    );
+    expectAll(text, ['Stichting Vastgoedbeheer en Verhuur Zoë Müller-', 'Een zeer lange omschrijving', '2,5 € 123.456.789,125 21% € 213,50']);
+    // the footer keeps the number and page, without a seller name too long to fit beside them
+    expect(text).toContain('Pagina 1 van 1 Factuur INV-2027-000042');
+    expect(text).not.toContain('B.V. · Factuur');
   });
 
   test('other currencies use their decimals: JPY without, KWD with three', async () => {

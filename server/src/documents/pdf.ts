@@ -367,6 +367,18 @@ function textRight(doc: Doc, text: string, right: number, y: number, s?: TextSty
 }
 
 /**
+ * One right-aligned line in a column of `width`: an amount too wide for its column (a unit price of
+ * hundreds of millions) is set in a smaller size rather than running into the next column.
+ */
+function textFit(doc: Doc, text: string, right: number, y: number, width: number, s: TextStyle): void {
+  const size = s.size ?? SIZE.body;
+  style(doc, s);
+  const natural = measure(doc, text, s);
+  const fitted = natural <= width ? s : { ...s, size: Math.max(5, Math.floor((size * width * 2) / natural) / 2) };
+  textRight(doc, text, right, fitted === s ? y : y + (size - (fitted.size ?? size)) / 2, fitted);
+}
+
+/**
  * Text in a box of `width`, wrapped when it does not fit on one line; returns its height. A text that
  * fits (most do) is drawn as one line without pdfkit's line wrapper, which is the costly part of text.
  */
@@ -425,8 +437,9 @@ function drawHeader(l: Layout): void {
     logoBottom = TOP + 64;
   }
   let y = TOP;
-  textRight(doc, seller.legalName, RIGHT, y, { bold: true, size: SIZE.name });
-  y += 14;
+  // right-aligned in a column beside the logo; a long value wraps instead of running into it
+  const width = RIGHT - LEFT - 190;
+  y += textBox(doc, seller.legalName, RIGHT - width, y, width, { bold: true, size: SIZE.name }, 'right') + 2;
   const sellerCountry = countryName(seller.countryCode, data.language);
   const lines = [
     ...present([seller.street, cityLine(seller.postalCode, seller.city), sellerCountry]),
@@ -434,10 +447,7 @@ function drawHeader(l: Layout): void {
     ...(seller.vatNumber ? [`${t.vatNumber}: ${seller.vatNumber}`] : []),
     ...(seller.companyId ? [`${t.chamberOfCommerce}: ${seller.companyId}`] : []),
   ];
-  for (const line of lines) {
-    textRight(doc, line, RIGHT, y, { color: MUTED });
-    y += 11;
-  }
+  for (const line of lines) y += textBox(doc, line, RIGHT - width, y, width, { color: MUTED }, 'right') + 0.5;
   l.y = Math.max(logoBottom, y) + 22;
 }
 
@@ -547,7 +557,7 @@ function drawLines(l: Layout): void {
     }
     for (const { c, text } of cells) {
       if (c.align === 'left') textBox(doc, text, c.x, l.y + CELL_PADDING, c.width, s);
-      else textRight(doc, text, c.x + c.width, l.y + CELL_PADDING, s);
+      else textFit(doc, text, c.x + c.width, l.y + CELL_PADDING, c.width, s);
     }
     l.y += height;
     rule(doc, l.y);
@@ -663,12 +673,13 @@ function drawFooters(l: Layout): void {
   for (let i = 0; i < range.count; i += 1) {
     doc.switchToPage(range.start + i);
     rule(doc, FOOTER_Y - 6);
-    style(doc, { size: SIZE.small, color: MUTED });
-    doc.text(`${data.seller.legalName} \u00b7 ${title}`, LEFT, FOOTER_Y, { lineBreak: false });
-    textRight(doc, fillText(t.pageOf, { page: String(i + 1), pages: String(range.count) }), RIGHT, FOOTER_Y, {
-      size: SIZE.small,
-      color: MUTED,
-    });
+    const s: TextStyle = { size: SIZE.small, color: MUTED };
+    const page = fillText(t.pageOf, { page: String(i + 1), pages: String(range.count) });
+    textRight(doc, page, RIGHT, FOOTER_Y, s);
+    // the seller's name too when it fits beside the page number
+    const left = `${data.seller.legalName} \u00b7 ${title}`;
+    const room = RIGHT - LEFT - measure(doc, page, s) - 12;
+    doc.text(measure(doc, left, s) <= room ? left : title, LEFT, FOOTER_Y, { lineBreak: false });
   }
 }
 
