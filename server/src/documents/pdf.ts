@@ -447,7 +447,7 @@ function drawHeader(l: Layout): void {
     ...(seller.vatNumber ? [`${t.vatNumber}: ${seller.vatNumber}`] : []),
     ...(seller.companyId ? [`${t.chamberOfCommerce}: ${seller.companyId}`] : []),
   ];
-  for (const line of lines) y += textBox(doc, line, RIGHT - width, y, width, { color: MUTED }, 'right') + 0.5;
+  for (const line of lines) y += textBox(doc, line, RIGHT - width, y, width, { color: MUTED }, 'right') + 1.2;
   l.y = Math.max(logoBottom, y) + 22;
 }
 
