@@ -9,3 +9,5 @@ export * from './validation';
 export * from './permissions';
 export * from './csv';
 export * from './totals';
+export * from './vat-breakdown';
+export * from './document-texts';
