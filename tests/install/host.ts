@@ -50,7 +50,7 @@ export function packPlugin(destination: string): Tarball & { verify: string } {
     run('npm', ['run', 'build'], ROOT);
   }
   const verified = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'strapi-plugin'), ['verify'], { cwd: ROOT, encoding: 'utf8' });
-  const verify = `${verified.stdout}${verified.stderr}`.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  const verify = `${verified.stdout}${verified.stderr}`.replace(/\u001b\[[0-9;]*m/g, '').trim() || `exit ${verified.status}`;
   if (verified.status !== 0) throw new Error(`strapi-plugin verify failed:\n${verify}`);
   const json = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], ROOT);
   const [info] = JSON.parse(json.slice(json.indexOf('['))) as Array<{
