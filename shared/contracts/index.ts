@@ -3,3 +3,4 @@ export * from './settings';
 export * from './runs';
 export * from './schedules';
 export * from './contracts-import';
+export * from './snapshots';

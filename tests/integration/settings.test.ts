@@ -8,6 +8,28 @@ const DEFAULTS = {
   requireDifferentApprover: false,
   invoiceNumberPrefix: '',
   timezone: 'UTC',
+  sendRatePerSecond: 10,
+  autoSendInvoices: false,
+  seller: {
+    legalName: '',
+    street: '',
+    postalCode: '',
+    city: '',
+    countryCode: '',
+    vatNumber: '',
+    companyId: '',
+    iban: '',
+    bic: '',
+    email: '',
+    phone: '',
+    website: '',
+    logo: null,
+    paymentTerms: { en: '', nl: '' },
+    emailFrom: '',
+    emailReplyTo: '',
+    defaultLanguage: 'en',
+    electronicAddress: '',
+  },
 };
 
 describe('settings API (GET/PUT /invoicing/settings)', () => {
