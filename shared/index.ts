@@ -8,3 +8,5 @@ export * from './validation';
 export * from './permissions';
 export * from './csv';
 export * from './totals';
+export * from './countries';
+export * from './identifiers';
