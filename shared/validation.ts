@@ -518,6 +518,15 @@ export const VAT_RATE_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigi
 /** An empty detail of an imported record is stored as null. */
 const orNull = <T extends z.ZodType<string>>(schema: T) => schema.transform((v) => (v === '' ? null : v));
 
+/**
+ * The checked details of a debtor, for the import and for Content Manager edits alike (empty = null).
+ */
+export const debtorDetailFields = {
+  countryCode: orNull(countryCodeField('Country code')),
+  vatNumber: orNull(vatNumberField('VAT number')),
+  electronicAddress: orNull(electronicAddressField('Electronic address')),
+};
+
 const importDebtorSchema = z.strictObject(
   {
     reference: requiredText('Debtor reference', 255),
@@ -527,14 +536,12 @@ const importDebtorSchema = z.strictObject(
     postalCode: orNull(detailText('Postal code', 20)),
     city: orNull(detailText('City', 255)),
     country: optionalText('Country', 100),
-    countryCode: orNull(countryCodeField('Country code')),
-    vatNumber: orNull(vatNumberField('VAT number')),
+    ...debtorDetailFields,
     language: z
       .enum(['en', 'nl', ''], { error: (iss) => `Language must be "en", "nl" or empty (the seller's default); ${quote(iss.input)} is not.` })
       .nullable()
       .optional()
       .transform((v) => (v === '' || v === undefined ? null : v)),
-    electronicAddress: orNull(electronicAddressField('Electronic address')),
     deliveryChannel: z
       .enum(DELIVERY_CHANNELS, { error: (iss) => `Delivery channel must be "email" or "peppol_file"; ${quote(iss.input)} is not.` })
       .default('email'),

@@ -17,7 +17,7 @@ import { DELIVERY_CHANNELS, LANGUAGES } from '../../../shared/validation';
 import { RUN_STATUSES } from '../../../shared/lifecycle';
 import { INVOICE_NAME_FORMATS } from '../../../shared/naming';
 import { CONTRACT_STATUSES, INVOICE_STATUSES, JOB_STATES, JOB_TYPES } from '../constants';
-import { contractLifecycles, contractLineLifecycles } from './lifecycles';
+import { contractLifecycles, contractLineLifecycles, debtorLifecycles } from './lifecycles';
 
 type Attributes = Record<string, Record<string, unknown>>;
 
@@ -92,7 +92,7 @@ const enumeration = (values: readonly string[], extra: Record<string, unknown> =
   ...extra,
 });
 
-export const debtor = contentType({
+export const debtor = withLifecycles(debtorLifecycles, {
   collectionName: 'invoicing_debtors',
   singularName: 'debtor',
   pluralName: 'debtors',
