@@ -5,47 +5,9 @@
 import { bootStrapi, createSuperAdmin, type TestApp, type TestUser } from '../helpers/strapi';
 import { api, expectStatus, runInStatus, type Api, type Json } from '../helpers/runs';
 import { monthRun, UIDS } from '../helpers/fixtures';
+import { EMPTY_SELLER, VALID_SELLER } from '../helpers/seller';
 
-const EMPTY_SELLER = {
-  legalName: '',
-  street: '',
-  postalCode: '',
-  city: '',
-  countryCode: '',
-  vatNumber: '',
-  companyId: '',
-  iban: '',
-  bic: '',
-  email: '',
-  phone: '',
-  website: '',
-  logo: null,
-  paymentTerms: { en: '', nl: '' },
-  emailFrom: '',
-  emailReplyTo: '',
-  defaultLanguage: 'en',
-  electronicAddress: '',
-};
-
-const SELLER = {
-  legalName: 'Vastgoed Beheer B.V.',
-  street: 'Herengracht 1',
-  postalCode: '1015 BA',
-  city: 'Amsterdam',
-  countryCode: 'NL',
-  vatNumber: 'NL123456789B01',
-  companyId: '12345678',
-  iban: 'NL91ABNA0417164300',
-  bic: 'ABNANL2A',
-  email: 'finance@example.com',
-  phone: '+31 20 123 4567',
-  website: 'https://example.com',
-  paymentTerms: { en: 'Pay within 14 days.', nl: 'Betalen binnen 14 dagen.' },
-  emailFrom: 'invoices@example.com',
-  emailReplyTo: 'finance@example.com',
-  defaultLanguage: 'nl',
-  electronicAddress: '0106:12345678',
-};
+const SELLER = VALID_SELLER;
 
 const paths = (res: { body: Json }): string[] => res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
 

@@ -1,3 +1,4 @@
+import { EMPTY_SELLER } from '../helpers/seller';
 import { bootStrapi, createRole, createSuperAdmin, createUser, login, PASSWORD, type TestApp, type TestUser } from '../helpers/strapi';
 
 const DEFAULTS = {
@@ -10,26 +11,7 @@ const DEFAULTS = {
   timezone: 'UTC',
   sendRatePerSecond: 10,
   autoSendInvoices: false,
-  seller: {
-    legalName: '',
-    street: '',
-    postalCode: '',
-    city: '',
-    countryCode: '',
-    vatNumber: '',
-    companyId: '',
-    iban: '',
-    bic: '',
-    email: '',
-    phone: '',
-    website: '',
-    logo: null,
-    paymentTerms: { en: '', nl: '' },
-    emailFrom: '',
-    emailReplyTo: '',
-    defaultLanguage: 'en',
-    electronicAddress: '',
-  },
+  seller: EMPTY_SELLER,
 };
 
 describe('settings API (GET/PUT /invoicing/settings)', () => {

@@ -20,6 +20,7 @@ import {
   type ValidationIssue,
   CYCLES,
 } from '../../shared';
+import { EMPTY_SELLER, VALID_SELLER } from '../helpers/seller';
 
 type Obj = Record<string, unknown>;
 
@@ -66,33 +67,10 @@ function expectSentence(message: string): void {
 /* ---------------------------------------------------------------------------------------------- */
 
 describe('seller', () => {
-  const full = {
-    legalName: 'Acme B.V.',
-    street: 'Main street 1',
-    postalCode: '1234 AB',
-    city: 'Amsterdam',
-    countryCode: 'NL',
-    vatNumber: 'NL123456789B01',
-    companyId: '12345678',
-    iban: 'NL91ABNA0417164300',
-    bic: 'ABNANL2A',
-    email: 'billing@acme.example',
-    phone: '+31 20 123 4567',
-    website: 'https://acme.example',
-    logo: 7,
-    paymentTerms: { en: 'Pay within 14 days.', nl: 'Betalen binnen 14 dagen.' },
-    emailFrom: 'invoices@acme.example',
-    emailReplyTo: 'billing@acme.example',
-    defaultLanguage: 'nl',
-    electronicAddress: '0106:12345678',
-  };
+  const full = { ...VALID_SELLER, logo: 7 };
 
   test('empty by default: every text empty, no logo, English', () => {
-    expect(DEFAULT_SELLER).toEqual({
-      legalName: '', street: '', postalCode: '', city: '', countryCode: '', vatNumber: '', companyId: '', iban: '', bic: '',
-      email: '', phone: '', website: '', logo: null, paymentTerms: { en: '', nl: '' }, emailFrom: '', emailReplyTo: '',
-      defaultLanguage: 'en', electronicAddress: '',
-    });
+    expect(DEFAULT_SELLER).toEqual(EMPTY_SELLER);
     expect(ok(sellerSchema, {})).toEqual(DEFAULT_SELLER);
   });
 
@@ -102,7 +80,7 @@ describe('seller', () => {
 
   test('identifiers are stored compact and in capitals, text trimmed, null and blanks empty', () => {
     expect(
-      ok(sellerSchema, { ...full, iban: 'nl91 abna 0417 1643 00', bic: 'abna nl 2a', vatNumber: 'nl1234.567.89b01', countryCode: ' nl ', legalName: '  Acme B.V. ', street: null, city: '   ', electronicAddress: ' 0106:12345678 ' }),
+      ok(sellerSchema, { ...full, iban: 'nl91 abna 0417 1643 00', bic: 'abna nl 2a', vatNumber: 'nl1234.567.89b01', countryCode: ' nl ', legalName: `  ${VALID_SELLER.legalName} `, street: null, city: '   ', electronicAddress: ' 0106:12345678 ' }),
     ).toEqual({ ...full, street: '', city: '' });
   });
 
