@@ -20,7 +20,7 @@ import { type MessageDescriptor, useIntl } from 'react-intl';
 import type { UpdateSettings } from '../../../shared/contracts/settings';
 import { LANGUAGES, type Language, type Seller, settingsUpdateSchema, type Settings, validate } from '../../../shared/validation';
 import { PERMISSIONS } from '../constants';
-import { useGetMediaFileQuery, useGetSettingsQuery, useUpdateSettingsMutation } from '../services/api';
+import { useGetInvoicingMediaFileQuery, useGetInvoicingSettingsQuery, useUpdateInvoicingSettingsMutation } from '../services/api';
 import { type FieldErrors, issuesToFieldErrors, pathGuard, serverFieldErrors } from '../utils/fieldErrors';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -176,7 +176,7 @@ const LogoField = ({ value, error, disabled, onChange }: LogoFieldProps) => {
         onSelectAssets: (assets: Array<{ id: number }>) => void;
       }>
     | undefined;
-  const { data: file, isError } = useGetMediaFileQuery(value ?? 0, { skip: value === null });
+  const { data: file, isError } = useGetInvoicingMediaFileQuery(value ?? 0, { skip: value === null });
   const thumbnail = file ? (file.formats?.thumbnail?.url ?? file.url) : null;
 
   return (
@@ -265,8 +265,8 @@ const SettingsPage = () => {
     allowedActions: { canUpdate },
     isLoading: isLoadingPermissions,
   } = useRBAC(PERMISSIONS.settings);
-  const { data: initial, isError: loadFailed } = useGetSettingsQuery();
-  const [updateSettings, { isLoading: isSubmitting }] = useUpdateSettingsMutation();
+  const { data: initial, isError: loadFailed } = useGetInvoicingSettingsQuery();
+  const [updateSettings, { isLoading: isSubmitting }] = useUpdateInvoicingSettingsMutation();
 
   const [values, setValues] = React.useState<FormValues | null>(null);
   const [errors, setErrors] = React.useState<FieldErrors<FieldPath>>({});

@@ -164,18 +164,20 @@ const invoicingApi = adminApi
       }),
 
       /* --------------------------------------------------------------- settings */
-      getSettings: build.query<Settings, void>({
+      // Named after the plugin: endpoint names share one namespace on Strapi's adminApi, where the
+      // i18n plugin already has a `getSettings`.
+      getInvoicingSettings: build.query<Settings, void>({
         query: () => ({ url: `${base}/settings`, method: 'GET' }),
         transformResponse: (response: GetSettings.Response) => response.data,
         providesTags: ['InvoicingSettings'],
       }),
-      updateSettings: build.mutation<Settings, UpdateSettings.Request['body']>({
+      updateInvoicingSettings: build.mutation<Settings, UpdateSettings.Request['body']>({
         query: (body) => ({ url: `${base}/settings`, method: 'PUT', data: body }),
         transformResponse: (response: GetSettings.Response) => response.data,
         invalidatesTags: ['InvoicingSettings'],
       }),
       /** A Media Library file (the upload plugin's admin API), to show the seller's logo. */
-      getMediaFile: build.query<MediaFile, number>({
+      getInvoicingMediaFile: build.query<MediaFile, number>({
         query: (id) => ({ url: `/upload/files/${id}`, method: 'GET' }),
       }),
 
@@ -206,9 +208,9 @@ export const {
   useDeleteScheduleMutation,
   useGenerateRunsMutation,
   useGetInvoiceCategoriesQuery,
-  useGetSettingsQuery,
-  useUpdateSettingsMutation,
-  useGetMediaFileQuery,
+  useGetInvoicingSettingsQuery,
+  useUpdateInvoicingSettingsMutation,
+  useGetInvoicingMediaFileQuery,
 } = invoicingApi;
 
 export { invoicingApi };
