@@ -3,7 +3,7 @@
  * the contract import, and the snapshot an invoice keeps of both.
  */
 import { bootStrapi, createSuperAdmin, type TestApp, type TestUser } from '../helpers/strapi';
-import { api, expectStatus, runInStatus, type Api, type Json } from '../helpers/runs';
+import { allInvoices, api, expectStatus, expireLease, getJob, manualWorkerEnv, runInStatus, startJob, worker, type Api, type Json } from '../helpers/runs';
 import { monthRun, UIDS } from '../helpers/fixtures';
 import { EMPTY_SELLER, VALID_SELLER } from '../helpers/seller';
 
@@ -18,7 +18,8 @@ describe('seller and debtor details', () => {
   let logoId: number;
 
   beforeAll(async () => {
-    app = await bootStrapi();
+    // The worker runs only when a test drives it (small batches), so a test can stop a job midway.
+    app = await bootStrapi({ env: manualWorkerEnv(4) });
     admin = await createSuperAdmin(app);
     a = api(app, admin);
     // A Media Library file, as the upload plugin stores one.
@@ -202,6 +203,7 @@ describe('seller and debtor details', () => {
             debtorReference: 'SNAP-D',
             invoiceCycle: 'monthly',
             startDate: '2031-01-01',
+            endDate: '2031-12-31',
             lines: [{ description: 'Rent', unitPrice: '100.00', quantity: '1', vatRate: '21' }],
           },
         ],
@@ -249,6 +251,38 @@ describe('seller and debtor details', () => {
       const fresh = await a.get(`/invoices/${nextId}`);
       expect(fresh.body.data.seller).toMatchObject({ legalName: 'New owner B.V.', iban: 'BE68539007547034', logo: null });
       expect(fresh.body.data.debtor).toMatchObject({ city: 'Brugge', language: 'en', deliveryChannel: 'peppol_file', electronicAddress: '0208:0417497106' });
+    });
+
+    test('a job resumed after a crash gives all its invoices the seller it started with', async () => {
+      expectStatus(await a.put('/settings', { seller: { ...SELLER, legalName: 'Before the crash B.V.' } }), 200, 'PUT /settings');
+      const debtors = Array.from({ length: 6 }, (_, i) => ({ reference: `RES-D${i}`, name: `Resume ${i}` }));
+      const contracts = debtors.map((d, i) => ({
+        reference: `RES-C${i}`,
+        name: `Resume contract ${i}`,
+        debtorReference: d.reference,
+        invoiceCycle: 'monthly',
+        startDate: '2032-01-01',
+        lines: [{ description: 'Rent', unitPrice: '10.00', quantity: '1', vatRate: '21' }],
+      }));
+      expectStatus(await a.post('/contracts/import', { debtors, contracts }), 200, 'POST /contracts/import');
+      const runId = await runInStatus(app, admin, 'approved', monthRun(2032, 1));
+
+      // Set-up and one batch (2 invoices of one amount each), then the instance "crashes".
+      const started = await startJob(app, admin, runId, 'invoices');
+      expect(await worker(app).processNext({ maxBatches: 2 })).not.toBeNull();
+      const midway = await getJob(app, admin, runId);
+      expect(midway).toMatchObject({ state: 'running', total: 6 });
+      expect(midway.processed).toBeGreaterThan(0);
+      expect(midway.processed).toBeLessThan(6);
+
+      expectStatus(await a.put('/settings', { seller: { ...SELLER, legalName: 'After the crash B.V.' } }), 200, 'PUT /settings');
+      await expireLease(app, started.documentId);
+      await worker(app).drain();
+      expect(await getJob(app, admin, runId)).toMatchObject({ state: 'succeeded', processed: 6, attempts: 2 });
+
+      const invoices = await allInvoices(app, admin, runId);
+      expect(invoices).toHaveLength(6);
+      expect(invoices.map((i) => i.seller?.legalName)).toEqual(Array(6).fill('Before the crash B.V.'));
     });
   });
 });
