@@ -11,3 +11,5 @@ export * from './csv';
 export * from './totals';
 export * from './vat-breakdown';
 export * from './document-texts';
+export * from './countries';
+export * from './identifiers';

@@ -14,6 +14,8 @@ import { addCycles, CYCLES, defaultPeriodTo, isCycle } from './periods';
 import { compareDecimals, DECIMAL_PATTERN, isDecimalString, isKnownCurrency, normalizeDecimal } from './money';
 import { INVOICE_NAME_FORMATS } from './naming';
 import { RUN_STATUSES } from './lifecycle';
+import { isCountryCode } from './countries';
+import { bicProblem, compactIdentifier, electronicAddressProblem, ibanProblem, vatNumberProblem } from './identifiers';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Building blocks                                                                                  */
@@ -225,6 +227,103 @@ function checkOrder(ctx: Ctx, from: unknown, to: unknown, path: (string | number
 }
 
 /* ------------------------------------------------------------------------------------------------ */
+/* Seller and debtor details (DESIGN §16)                                                           */
+/* ------------------------------------------------------------------------------------------------ */
+
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const LANGUAGES = ['en', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DELIVERY_CHANNELS = ['email', 'peppol_file'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/**
+ * Optional text with a check: null, undefined and blank become '' (a detail not filled in), anything
+ * else is trimmed, passed through `normalize` and must satisfy `problem` (null = valid).
+ */
+function checkedText(label: string, max: number, problem: (v: string) => string | null, normalize: (v: string) => string = (v) => v) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .nullable()
+    .optional()
+    .transform((v, ctx) => {
+      const value = normalize((v ?? '').trim());
+      if (value === '') return '';
+      const why = value.length > max ? `must be at most ${max} characters long` : !hasNoNul(value) ? 'must not contain the invisible NUL character (\\u0000)' : problem(value);
+      if (why !== null) ctx.addIssue({ code: 'custom', message: `${label} ${quote(v)} ${why}.` });
+      return value;
+    });
+}
+
+const anyText = () => null;
+
+/** Free text detail ('' when not given). */
+export const detailText = (label: string, max: number) => checkedText(label, max, anyText);
+
+export const emailField = (label: string) =>
+  checkedText(label, 255, (v) => (EMAIL_PATTERN.test(v) ? null : 'is not a valid email address'));
+
+export const countryCodeField = (label: string) =>
+  checkedText(label, 2, (v) => (isCountryCode(v) ? null : 'is not an ISO 3166-1 alpha-2 country code (such as NL, BE or DE)'), (v) => v.toUpperCase());
+
+export const vatNumberField = (label: string) => checkedText(label, 30, vatNumberProblem, compactIdentifier);
+export const ibanField = (label: string) => checkedText(label, 34, ibanProblem, compactIdentifier);
+export const bicField = (label: string) => checkedText(label, 11, bicProblem, compactIdentifier);
+export const electronicAddressField = (label: string) => checkedText(label, 60, electronicAddressProblem, (v) => v.replace(/\s+/g, ''));
+
+function languageField(label: string) {
+  return z.enum(LANGUAGES, {
+    error: (iss) => `${label} must be "en" or "nl"; ${quote(iss.input)} is not.`,
+  });
+}
+
+/** The seller's logo: the id of a Media Library file, or null. The server checks that it exists. */
+const logoField = z
+  .number({ error: 'Logo must be the id of a Media Library file (a whole number), or null.' })
+  // At most the largest 32-bit id: a larger number cannot be an id (and PostgreSQL would refuse it).
+  .refine((n) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647, { error: 'Logo must be the id of a Media Library file (a whole number), or null.' })
+  .nullable();
+
+/**
+ * The seller object of the settings. Every field may be empty (a fresh install has none); what is
+ * given must be valid. A field left out takes its empty default, so a PUT's `seller` replaces the
+ * whole stored seller.
+ */
+export const sellerSchema = z.strictObject(
+  {
+    legalName: detailText('Legal name', 255).default(''),
+    street: detailText('Street and number', 255).default(''),
+    postalCode: detailText('Postal code', 20).default(''),
+    city: detailText('City', 255).default(''),
+    countryCode: countryCodeField('Country').default(''),
+    vatNumber: vatNumberField('VAT number').default(''),
+    companyId: detailText('Company id', 50).default(''),
+    iban: ibanField('IBAN').default(''),
+    bic: bicField('BIC').default(''),
+    email: emailField('Email').default(''),
+    phone: detailText('Phone', 50).default(''),
+    website: detailText('Website', 255).default(''),
+    logo: logoField.default(null),
+    paymentTerms: z
+      .strictObject(
+        { en: detailText('Payment terms (English)', 2000).default(''), nl: detailText('Payment terms (Dutch)', 2000).default('') },
+        { error: objectError('Payment terms') },
+      )
+      .default({ en: '', nl: '' }),
+    emailFrom: emailField('Email from').default(''),
+    emailReplyTo: emailField('Reply-to email').default(''),
+    defaultLanguage: languageField('Default language').default('en'),
+    electronicAddress: electronicAddressField('Electronic address').default(''),
+  },
+  { error: objectError('Seller') },
+);
+
+export type Seller = z.output<typeof sellerSchema>;
+export type SellerInput = z.input<typeof sellerSchema>;
+
+export const DEFAULT_SELLER: Readonly<Seller> = Object.freeze(sellerSchema.parse({}));
+
+/* ------------------------------------------------------------------------------------------------ */
 /* Settings (DESIGN §8)                                                                             */
 /* ------------------------------------------------------------------------------------------------ */
 
@@ -236,6 +335,12 @@ export interface Settings {
   requireDifferentApprover: boolean;
   invoiceNumberPrefix: string;
   timezone: string;
+  /** Invoices sent per second by the sending job (DESIGN §16); 0 = no throttling. */
+  sendRatePerSecond: number;
+  /** Send a run's invoices as soon as they exist (DESIGN §16). */
+  autoSendInvoices: boolean;
+  /** The seller details shown on every invoice (DESIGN §16). */
+  seller: Seller;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -246,7 +351,12 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   requireDifferentApprover: false,
   invoiceNumberPrefix: '',
   timezone: 'UTC',
+  sendRatePerSecond: 10,
+  autoSendInvoices: false,
+  seller: DEFAULT_SELLER,
 });
+
+export const MAX_SEND_RATE_PER_SECOND = 1000;
 
 export const INVOICE_NUMBER_PREFIX_PATTERN = /^[A-Za-z0-9._/-]*$/;
 
@@ -267,6 +377,9 @@ const settingsFields = {
     .refine((tz) => isValidTimeZone(tz), {
       error: (iss) => `Time zone ${quote(iss.input)} is not a known IANA time zone (for example "UTC" or "Europe/Amsterdam").`,
     }),
+  sendRatePerSecond: wholeNumber('Invoices sent per second', 0, MAX_SEND_RATE_PER_SECOND),
+  autoSendInvoices: booleanField('Automatically send invoices'),
+  seller: sellerSchema,
 };
 
 /**
@@ -282,11 +395,17 @@ export const settingsSchema = z.strictObject(
     requireDifferentApprover: settingsFields.requireDifferentApprover.default(DEFAULT_SETTINGS.requireDifferentApprover),
     invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.default(DEFAULT_SETTINGS.invoiceNumberPrefix),
     timezone: settingsFields.timezone.default(DEFAULT_SETTINGS.timezone),
+    sendRatePerSecond: settingsFields.sendRatePerSecond.default(DEFAULT_SETTINGS.sendRatePerSecond),
+    autoSendInvoices: settingsFields.autoSendInvoices.default(DEFAULT_SETTINGS.autoSendInvoices),
+    seller: settingsFields.seller.default(DEFAULT_SELLER),
   },
   { error: objectError('Settings') },
 );
 
-/** A settings update (PUT): every field optional, unknown keys refused. */
+/**
+ * A settings update (PUT): every field optional (left out = kept as stored), unknown keys refused.
+ * `seller`, when given, is the whole seller object and replaces the stored one.
+ */
 export const settingsUpdateSchema = z.strictObject(
   {
     activationDaysBefore: settingsFields.activationDaysBefore.optional(),
@@ -296,6 +415,10 @@ export const settingsUpdateSchema = z.strictObject(
     requireDifferentApprover: settingsFields.requireDifferentApprover.optional(),
     invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.optional(),
     timezone: settingsFields.timezone.optional(),
+    sendRatePerSecond: settingsFields.sendRatePerSecond.optional(),
+    autoSendInvoices: settingsFields.autoSendInvoices.optional(),
+    // The whole seller object or nothing: left out, the stored seller is kept.
+    seller: settingsFields.seller.optional(),
   },
   { error: objectError('Settings') },
 );
@@ -391,29 +514,37 @@ export const UNIT_PRICE_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDi
 export const QUANTITY_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigits: 15, min: '0', example: '1' };
 export const VAT_RATE_FIELD: DecimalFieldOptions = { maxScale: 6, maxIntegerDigits: 3, min: '0', max: '100', example: '21' };
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const emailSchema = z
-  .string({ error: 'Email must be text.' })
-  .trim()
-  .max(255, { error: 'Email must be at most 255 characters long.' })
-  .refine((v) => v === '' || (EMAIL_PATTERN.test(v) && hasNoNul(v)), {
-    error: (iss) => `Email ${quote(iss.input)} is not a valid email address.`,
-  })
-  .transform((v) => (v === '' ? null : v))
-  .nullable()
-  .optional();
+/** An empty detail of an imported record is stored as null. */
+const orNull = <T extends z.ZodType<string>>(schema: T) => schema.transform((v) => (v === '' ? null : v));
+
+/**
+ * The checked details of a debtor, for the import and for Content Manager edits alike (empty = null).
+ */
+export const debtorDetailFields = {
+  countryCode: orNull(countryCodeField('Country code')),
+  vatNumber: orNull(vatNumberField('VAT number')),
+  electronicAddress: orNull(electronicAddressField('Electronic address')),
+};
 
 const importDebtorSchema = z.strictObject(
   {
     reference: requiredText('Debtor reference', 255),
     name: requiredText('Debtor name', 255),
-    email: emailSchema,
-    street: optionalText('Street', 255),
-    postalCode: optionalText('Postal code', 20),
-    city: optionalText('City', 255),
+    email: orNull(emailField('Email')),
+    street: orNull(detailText('Street', 255)),
+    postalCode: orNull(detailText('Postal code', 20)),
+    city: orNull(detailText('City', 255)),
     country: optionalText('Country', 100),
-    vatNumber: optionalText('VAT number', 50),
+    ...debtorDetailFields,
+    language: z
+      .enum(['en', 'nl', ''], { error: (iss) => `Language must be "en", "nl" or empty (the seller's default); ${quote(iss.input)} is not.` })
+      .nullable()
+      .optional()
+      .transform((v) => (v === '' || v === undefined ? null : v)),
+    deliveryChannel: z
+      .enum(DELIVERY_CHANNELS, { error: (iss) => `Delivery channel must be "email" or "peppol_file"; ${quote(iss.input)} is not.` })
+      .default('email'),
   },
   { error: objectError('Each debtor') },
 );

@@ -22,6 +22,9 @@ export const UID = {
   sequence: 'plugin::invoicing.sequence',
 } as const;
 
+/** Strapi's Media Library file (the seller's logo). */
+export const UID_UPLOAD_FILE = 'plugin::upload.file' as const;
+
 export type InvoicingUid = (typeof UID)[keyof typeof UID];
 
 /** Admin permission actions (DESIGN section 10), registered under section `plugins`. */

@@ -4,3 +4,4 @@ export * from './runs';
 export * from './schedules';
 export * from './contracts-import';
 export * from './documents';
+export * from './snapshots';

@@ -1,3 +1,4 @@
+import type { DebtorSnapshot, SellerSnapshot } from './snapshots';
 import type { CalendarDate } from '../dates';
 import type { Cycle } from '../periods';
 import type { RunStatus } from '../lifecycle';
@@ -156,7 +157,8 @@ export interface Invoice {
   number: string;
   name: string;
   run: { documentId: string; reference: string };
-  debtor: EntityRef;
+  /** On GET /invoices/:id the debtor snapshot (DESIGN §16) adds its details to the reference. */
+  debtor: EntityRef & Partial<DebtorSnapshot>;
   contract: EntityRef | null;
   category: { name: string } | null;
   invoiceDate: CalendarDate;
@@ -169,6 +171,8 @@ export interface Invoice {
   lineCount: number;
   /** present on GET /invoices/:id */
   lines?: InvoiceLine[];
+  /** present on GET /invoices/:id: the seller as it was at generation (null for invoices made before snapshots) */
+  seller?: SellerSnapshot | null;
 }
 
 /** GET /invoicing/runs */

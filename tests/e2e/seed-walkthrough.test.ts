@@ -241,6 +241,27 @@ describe('settings and languages', () => {
     await screenshot(page, 'settings-saved');
   });
 
+  it('the Seller section shows field errors on their fields, saves the seller and opens the Media Library for the logo', async () => {
+    await page.goto(`${base}/admin/settings/invoicing`);
+    const iban = page.locator('input[name="seller.iban"]');
+    await iban.waitFor();
+    await page.locator('input[name="seller.legalName"]').fill('Vastgoed Beheer B.V.');
+    await page.locator('input[name="seller.countryCode"]').fill('nl');
+    await iban.fill('NL91 ABNA 0417 1643 01');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Enter a valid IBAN, for example NL91ABNA0417164300.').waitFor();
+    await iban.fill('NL91 ABNA 0417 1643 00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The settings have been saved.').waitFor();
+    await page.reload();
+    await eventually(page.locator('input[name="seller.iban"]')).toHaveValue('NL91ABNA0417164300');
+    await eventually(page.locator('input[name="seller.countryCode"]')).toHaveValue('NL');
+    await eventually(page.locator('input[name="seller.legalName"]')).toHaveValue('Vastgoed Beheer B.V.');
+    await page.getByRole('button', { name: 'Choose logo' }).click();
+    await page.getByRole('dialog').waitFor();
+    await screenshot(page, 'settings-seller-media-library');
+  });
+
   it('renders the invoice runs list in Dutch', async () => {
     await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'nl'));
     await page.goto(invoicing('/runs'));

@@ -108,4 +108,27 @@ describe('Content Manager', () => {
     expect(res.body.error.details.errors[0].path).toEqual(['currency']);
     expect(res.body.error.message).toMatch(/XYZ/);
   });
+
+  test('a debtor\'s country code, VAT number and electronic address are checked and normalised', async () => {
+    const bad = await app.request
+      .post(cm('plugin::invoicing.debtor'))
+      .set('Authorization', admin.auth)
+      .send({ reference: 'DEB-2', name: 'Peeters', countryCode: 'XX', vatNumber: 'BE0417497107', electronicAddress: '0208:0417497107' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.errors.map((e: { path: string[] }) => e.path)).toEqual([['countryCode'], ['vatNumber'], ['electronicAddress']]);
+
+    const good = await app.request
+      .post(cm('plugin::invoicing.debtor'))
+      .set('Authorization', admin.auth)
+      .send({ reference: 'DEB-2', name: 'Peeters', countryCode: 'be', vatNumber: 'BE 0417.497.106', electronicAddress: '0208:0417497106', language: 'nl' });
+    expect(good.status).toBe(201);
+    expect(good.body.data).toMatchObject({ countryCode: 'BE', vatNumber: 'BE0417497106', electronicAddress: '0208:0417497106', language: 'nl', deliveryChannel: 'email' });
+
+    const cleared = await app.request
+      .put(`${cm('plugin::invoicing.debtor')}/${good.body.data.documentId}`)
+      .set('Authorization', admin.auth)
+      .send({ vatNumber: '', electronicAddress: '' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.data).toMatchObject({ countryCode: 'BE', vatNumber: null, electronicAddress: null });
+  });
 });

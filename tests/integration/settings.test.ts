@@ -1,3 +1,4 @@
+import { EMPTY_SELLER } from '../helpers/seller';
 import { bootStrapi, createRole, createSuperAdmin, createUser, login, PASSWORD, type TestApp, type TestUser } from '../helpers/strapi';
 
 const DEFAULTS = {
@@ -8,6 +9,9 @@ const DEFAULTS = {
   requireDifferentApprover: false,
   invoiceNumberPrefix: '',
   timezone: 'UTC',
+  sendRatePerSecond: 10,
+  autoSendInvoices: false,
+  seller: EMPTY_SELLER,
 };
 
 describe('settings API (GET/PUT /invoicing/settings)', () => {

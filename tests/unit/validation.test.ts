@@ -3,6 +3,7 @@ import {
   addCycles,
   addDays,
   adHocRunInputSchema,
+  DEFAULT_SELLER,
   DEFAULT_SETTINGS,
   defaultPeriodTo,
   formatValidationError,
@@ -12,12 +13,14 @@ import {
   MAX_IMPORT_DEBTORS,
   parseSort,
   scheduleInputSchema,
+  sellerSchema,
   settingsSchema,
   settingsUpdateSchema,
   validate,
   type ValidationIssue,
   CYCLES,
 } from '../../shared';
+import { EMPTY_SELLER, VALID_SELLER } from '../helpers/seller';
 
 type Obj = Record<string, unknown>;
 
@@ -63,6 +66,111 @@ function expectSentence(message: string): void {
 
 /* ---------------------------------------------------------------------------------------------- */
 
+describe('seller', () => {
+  const full = { ...VALID_SELLER, logo: 7 };
+
+  test('empty by default: every text empty, no logo, English', () => {
+    expect(DEFAULT_SELLER).toEqual(EMPTY_SELLER);
+    expect(ok(sellerSchema, {})).toEqual(DEFAULT_SELLER);
+  });
+
+  test('a full valid seller passes unchanged', () => {
+    expect(ok(sellerSchema, full)).toEqual(full);
+  });
+
+  test('identifiers are stored compact and in capitals, text trimmed, null and blanks empty', () => {
+    expect(
+      ok(sellerSchema, { ...full, iban: 'nl91 abna 0417 1643 00', bic: 'abna nl 2a', vatNumber: 'nl1234.567.89b01', countryCode: ' nl ', legalName: `  ${VALID_SELLER.legalName} `, street: null, city: '   ', electronicAddress: ' 0106:12345678 ' }),
+    ).toEqual({ ...full, street: '', city: '' });
+  });
+
+  test.each([
+    ['countryCode', 'XX'],
+    ['countryCode', 'Netherlands'],
+    ['vatNumber', 'NL123456789'],
+    ['vatNumber', 'BE0123456789'],
+    ['iban', 'NL91ABNA0417164301'],
+    ['iban', 'NL91ABNA04171643'],
+    ['bic', 'ABNA'],
+    ['email', 'billing'],
+    ['emailFrom', 'a@b'],
+    ['emailReplyTo', 'a b@c.d'],
+    ['electronicAddress', '0208:0123456789'],
+    ['electronicAddress', '0208'],
+    ['defaultLanguage', 'de'],
+    ['defaultLanguage', ''],
+    ['legalName', 'x'.repeat(256)],
+    ['postalCode', 'x'.repeat(21)],
+    ['phone', 'a\u0000b'],
+    ['logo', 0],
+    ['logo', 1.5],
+    ['logo', '7'],
+    ['logo', 2_147_483_648],
+    ['street', 5],
+  ])('%s %j is refused on its path with a sentence', (field, value) => {
+    const issue = issueAt(sellerSchema, { ...full, [field]: value }, [field]);
+    expectSentence(issue.message);
+  });
+
+  test('payment terms: per language, at most 2000 characters, no other languages', () => {
+    expectSentence(issueAt(sellerSchema, { ...full, paymentTerms: { en: 'x'.repeat(2001), nl: '' } }, ['paymentTerms', 'en']).message);
+    issueAt(sellerSchema, { ...full, paymentTerms: { en: '', nl: '', de: 'x' } }, ['paymentTerms', 'de']);
+    issueAt(sellerSchema, { ...full, paymentTerms: 'Pay now' }, ['paymentTerms']);
+    expect(ok(sellerSchema, { paymentTerms: { nl: 'Direct' } }).paymentTerms).toEqual({ en: '', nl: 'Direct' });
+  });
+
+  test('every bad field is reported at once; unknown fields are refused', () => {
+    const all = issues(sellerSchema, { ...full, iban: 'x', bic: 'y', countryCode: 'zz', owner: 'me' });
+    expect(all.map((i) => i.path.join('.')).sort()).toEqual(['bic', 'countryCode', 'iban', 'owner']);
+  });
+
+  test('the message names the field and the value', () => {
+    expect(issueAt(sellerSchema, { iban: 'NL91ABNA0417164301' }, ['iban']).message).toBe('IBAN "NL91ABNA0417164301" has wrong check digits (a typing error?).');
+  });
+
+  test('settings: seller is one object, sendRatePerSecond 0–1000, autoSendInvoices a boolean', () => {
+    expect(ok(settingsUpdateSchema, { seller: { legalName: 'X' } })).toEqual({ seller: { ...DEFAULT_SELLER, legalName: 'X' } });
+    issueAt(settingsUpdateSchema, { seller: { iban: 'NL00' } }, ['seller', 'iban']);
+    issueAt(settingsUpdateSchema, { seller: null }, ['seller']);
+    expect(ok(settingsUpdateSchema, { sendRatePerSecond: 0 })).toEqual({ sendRatePerSecond: 0 });
+    expect(ok(settingsUpdateSchema, { sendRatePerSecond: 1000 })).toEqual({ sendRatePerSecond: 1000 });
+    for (const bad of [-1, 1001, 2.5, '10', null]) issueAt(settingsUpdateSchema, { sendRatePerSecond: bad }, ['sendRatePerSecond']);
+    issueAt(settingsUpdateSchema, { autoSendInvoices: 'yes' }, ['autoSendInvoices']);
+  });
+});
+
+describe('import: debtor details', () => {
+  const body = (debtor: Obj) => ({ debtors: [{ reference: 'D-1', name: 'Acme', ...debtor }] });
+  const parsed = (debtor: Obj) => ok(importInputSchema, body(debtor)).debtors[0];
+
+  test('left out: no details and the email channel', () => {
+    expect(parsed({})).toMatchObject({ countryCode: null, vatNumber: null, language: null, electronicAddress: null, deliveryChannel: 'email' });
+  });
+
+  test('given: normalised; empty language is the seller default (null)', () => {
+    expect(parsed({ countryCode: 'be', vatNumber: 'be 0417.497.106', language: '', electronicAddress: '0208:0417497106', deliveryChannel: 'peppol_file' })).toMatchObject({
+      countryCode: 'BE',
+      vatNumber: 'BE0417497106',
+      language: null,
+      electronicAddress: '0208:0417497106',
+      deliveryChannel: 'peppol_file',
+    });
+    expect(parsed({ language: 'nl', street: '', email: '' })).toMatchObject({ language: 'nl', street: null, email: null });
+  });
+
+  test.each([
+    ['countryCode', 'NLD'],
+    ['vatNumber', 'NL12345678B01'],
+    ['language', 'fr'],
+    ['electronicAddress', '9944:NL1'],
+    ['deliveryChannel', 'post'],
+    ['deliveryChannel', null],
+    ['email', 'x@'],
+  ])('%s %j is refused on its path', (field, value) => {
+    expectSentence(issueAt(importInputSchema, body({ [field]: value }), ['debtors', 0, field]).message);
+  });
+});
+
 describe('settings', () => {
   const valid = {
     activationDaysBefore: 10,
@@ -72,6 +180,9 @@ describe('settings', () => {
     requireDifferentApprover: true,
     invoiceNumberPrefix: 'INV-',
     timezone: 'Europe/Amsterdam',
+    sendRatePerSecond: 0,
+    autoSendInvoices: true,
+    seller: { ...DEFAULT_SELLER, legalName: 'Acme B.V.', iban: 'NL91ABNA0417164300', defaultLanguage: 'nl' as const },
   };
 
   test('defaults', () => {
@@ -83,6 +194,9 @@ describe('settings', () => {
       requireDifferentApprover: false,
       invoiceNumberPrefix: '',
       timezone: 'UTC',
+      sendRatePerSecond: 10,
+      autoSendInvoices: false,
+      seller: DEFAULT_SELLER,
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);
   });

@@ -19,6 +19,7 @@ import { INVOICE_NAME_FORMATS, type InvoiceNameFormat } from '../../../shared/na
 import { addCycles, CYCLES, type Cycle, defaultPeriodTo, isCycle } from '../../../shared/periods';
 import { MAX_NUMBER_OF_RUNS, scheduleInputSchema, type ScheduleInputBody, validate } from '../../../shared/validation';
 import { useGetInvoiceCategoriesQuery } from '../services/api';
+import { type FieldErrors, issuesToFieldErrors, pathGuard, serverFieldErrors } from '../utils/fieldErrors';
 import { getTranslation } from '../utils/getTranslation';
 import { CYCLE_MESSAGES, INVOICE_NAME_FORMAT_MESSAGES } from '../utils/labels';
 
@@ -69,9 +70,9 @@ export const SCHEDULE_FIELD_PATHS: readonly ScheduleFieldPath[] = [
   'template.dueDate',
 ];
 
-export type ScheduleFieldErrors = Partial<Record<ScheduleFieldPath, string>>;
+export type ScheduleFieldErrors = FieldErrors<ScheduleFieldPath>;
 
-const isFieldPath = (path: string): path is ScheduleFieldPath => (SCHEDULE_FIELD_PATHS as readonly string[]).includes(path);
+const isFieldPath = pathGuard(SCHEDULE_FIELD_PATHS);
 
 type FieldValue<P extends ScheduleFieldPath> = P extends `template.${infer K extends TemplateKey}`
   ? ScheduleFormValues['template'][K]
@@ -157,20 +158,7 @@ const prefilledPeriodTo = (periodFrom: string, cycle: Cycle): string =>
   isCalendarDate(periodFrom) && isCycle(cycle) ? defaultPeriodTo(periodFrom, cycle) : '';
 
 /** RTK Query error → the server's 400/404 `details.errors` per form field. */
-export const serverFieldErrors = (error: unknown): ScheduleFieldErrors => {
-  const errors: ScheduleFieldErrors = {};
-  if (typeof error !== 'object' || error === null) return errors;
-  const details = (error as { details?: unknown }).details;
-  if (typeof details !== 'object' || details === null) return errors;
-  const issues = (details as { errors?: unknown }).errors;
-  if (!Array.isArray(issues)) return errors;
-  for (const issue of issues as Array<{ path?: unknown; message?: unknown }>) {
-    if (!Array.isArray(issue.path) || typeof issue.message !== 'string') continue;
-    const path = issue.path.map(String).join('.');
-    if (isFieldPath(path) && errors[path] === undefined) errors[path] = issue.message;
-  }
-  return errors;
-};
+export const scheduleServerErrors = (error: unknown): ScheduleFieldErrors => serverFieldErrors(error, isFieldPath);
 
 /* -------------------------------------------------------------------------------------------------
  * useScheduleForm
@@ -307,12 +295,7 @@ export const useScheduleForm = (schedule?: Schedule | null): ScheduleFormState =
       setErrors({});
       return body;
     }
-    const next: ScheduleFieldErrors = {};
-    for (const issue of result.errors) {
-      const path = issue.path.join('.');
-      if (isFieldPath(path) && next[path] === undefined) next[path] = clientMessage(path, issue.message, values);
-    }
-    setErrors(next);
+    setErrors(issuesToFieldErrors(result.errors, isFieldPath, (path, message) => clientMessage(path, message, values)));
     return null;
   }, [values, clientMessage]);
 

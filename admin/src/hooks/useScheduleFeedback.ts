@@ -1,7 +1,7 @@
 import { useAPIErrorHandler, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { serverFieldErrors, type ScheduleFormState } from '../components/ScheduleForm';
+import { scheduleServerErrors, type ScheduleFormState } from '../components/ScheduleForm';
 import { getTranslation } from '../utils/getTranslation';
 
 type ApiError = Parameters<ReturnType<typeof useAPIErrorHandler>['_unstableFormatAPIError']>[0];
@@ -33,7 +33,7 @@ export const useScheduleFeedback = (form: Pick<ScheduleFormState, 'setErrors'>) 
    * (403, 409 re-timing …) is shown as the server's message.
    */
   const refused = (error: ApiError) => {
-    const fieldErrors = serverFieldErrors(error);
+    const fieldErrors = scheduleServerErrors(error);
     form.setErrors(fieldErrors);
     if (Object.keys(fieldErrors).length > 0) invalid('danger');
     else apiError(error);

@@ -12,6 +12,8 @@ import type {
   RunEvent,
 } from '../../../shared/contracts/runs';
 import type { Schedule } from '../../../shared/contracts/schedules';
+import type { GetSettings, UpdateSettings } from '../../../shared/contracts/settings';
+import type { Settings } from '../../../shared/validation';
 import type { RunStatus } from '../../../shared/lifecycle';
 import type { ScheduleInputBody } from '../../../shared/validation';
 import { PLUGIN_ID } from '../pluginId';
@@ -51,6 +53,15 @@ const params = (value: object): Record<string, unknown> =>
 
 const base = `/${PLUGIN_ID}`;
 
+/** The fields of a Media Library file the panel shows. */
+export interface MediaFile {
+  id: number;
+  name: string;
+  url: string;
+  mime: string;
+  formats?: { thumbnail?: { url: string } } | null;
+}
+
 /** The cache tag of one run (its page and its row in the lists) and of one schedule. */
 const runTag = (id: string) => ({ type: 'InvoicingRun', id }) as const;
 const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const;
@@ -74,7 +85,7 @@ const runScopedList = (path: 'events' | 'amounts' | 'invoices') => ({
 
 const invoicingApi = adminApi
   .enhanceEndpoints({
-    addTagTypes: ['InvoicingRun', 'InvoicingSchedule', 'InvoicingCategory'],
+    addTagTypes: ['InvoicingRun', 'InvoicingSchedule', 'InvoicingCategory', 'InvoicingSettings'],
   })
   .injectEndpoints({
     endpoints: (build) => ({
@@ -152,6 +163,24 @@ const invoicingApi = adminApi
         invalidatesTags: (_result, _error, id) => [scheduleTag(id), SCHEDULE_LIST, RUN_LIST],
       }),
 
+      /* --------------------------------------------------------------- settings */
+      // Named after the plugin: endpoint names share one namespace on Strapi's adminApi, where the
+      // i18n plugin already has a `getSettings`.
+      getInvoicingSettings: build.query<Settings, void>({
+        query: () => ({ url: `${base}/settings`, method: 'GET' }),
+        transformResponse: (response: GetSettings.Response) => response.data,
+        providesTags: ['InvoicingSettings'],
+      }),
+      updateInvoicingSettings: build.mutation<Settings, UpdateSettings.Request['body']>({
+        query: (body) => ({ url: `${base}/settings`, method: 'PUT', data: body }),
+        transformResponse: (response: GetSettings.Response) => response.data,
+        invalidatesTags: ['InvoicingSettings'],
+      }),
+      /** A Media Library file (the upload plugin's admin API), to show the seller's logo. */
+      getInvoicingMediaFile: build.query<MediaFile, number>({
+        query: (id) => ({ url: `/upload/files/${id}`, method: 'GET' }),
+      }),
+
       /* ------------------------------------------------------------- categories */
       getInvoiceCategories: build.query<ListInvoiceCategories.Response['results'], void>({
         query: () => ({ url: `${base}/invoice-categories`, method: 'GET' }),
@@ -179,6 +208,9 @@ export const {
   useDeleteScheduleMutation,
   useGenerateRunsMutation,
   useGetInvoiceCategoriesQuery,
+  useGetInvoicingSettingsQuery,
+  useUpdateInvoicingSettingsMutation,
+  useGetInvoicingMediaFileQuery,
 } = invoicingApi;
 
 export { invoicingApi };

@@ -58,7 +58,7 @@ function demoData() {
       street: `${pick(rand, STREETS)} ${1 + Math.floor(rand() * 120)}`,
       postalCode: `${postal} ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + ((i * 7) % 26))}`,
       city,
-      country: 'NL',
+      countryCode: 'NL',
       vatNumber: company ? `NL${pad(100000000 + i * 7919, 9)}B01` : undefined,
     });
   }

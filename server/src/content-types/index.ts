@@ -13,10 +13,11 @@
  * approved, never from a contract's current state.
  */
 import { CYCLES } from '../../../shared/periods';
+import { DELIVERY_CHANNELS, LANGUAGES } from '../../../shared/validation';
 import { RUN_STATUSES } from '../../../shared/lifecycle';
 import { INVOICE_NAME_FORMATS } from '../../../shared/naming';
 import { CONTRACT_STATUSES, INVOICE_STATUSES, JOB_STATES, JOB_TYPES } from '../constants';
-import { contractLifecycles, contractLineLifecycles } from './lifecycles';
+import { contractLifecycles, contractLineLifecycles, debtorLifecycles } from './lifecycles';
 
 type Attributes = Record<string, Record<string, unknown>>;
 
@@ -91,7 +92,7 @@ const enumeration = (values: readonly string[], extra: Record<string, unknown> =
   ...extra,
 });
 
-export const debtor = contentType({
+export const debtor = withLifecycles(debtorLifecycles, {
   collectionName: 'invoicing_debtors',
   singularName: 'debtor',
   pluralName: 'debtors',
@@ -104,8 +105,15 @@ export const debtor = contentType({
     street: str(),
     postalCode: str(),
     city: str(),
+    /** Free text country name (optional); `countryCode` is the validated ISO 3166-1 alpha-2 code. */
     country: str(),
+    countryCode: str({ maxLength: 2 }),
     vatNumber: str(),
+    /** `en` | `nl`; empty = the seller's default language (DESIGN §16). */
+    language: enumeration(LANGUAGES),
+    /** Peppol participant id `scheme:id`. */
+    electronicAddress: str(),
+    deliveryChannel: enumeration(DELIVERY_CHANNELS, { required: true, default: 'email' }),
     contracts: { type: 'relation', relation: 'oneToMany', target: 'plugin::invoicing.contract', mappedBy: 'debtor' },
   },
 });
@@ -291,6 +299,9 @@ export const invoice = contentType({
     gross: minor(),
     lineCount: int({ required: true, default: 0 }),
     status: enumeration(INVOICE_STATUSES, { required: true, default: 'open' }),
+    /** The seller and debtor details as they were when the invoice was generated (DESIGN §16). */
+    sellerSnapshot: { type: 'json' },
+    debtorSnapshot: { type: 'json' },
   },
   indexes: [{ name: 'invoicing_invoices_run_group_uq', columns: ['run_id', 'group_key'], type: 'unique' }],
 });

@@ -1,11 +1,13 @@
 /**
  * Database lifecycles that keep Content Manager edits as strict as the import API: exact decimal
  * strings in canonical form for prices, quantities and VAT rates, known ISO 4217 currencies and
- * date ranges that end on or after their start. A refused edit answers 400 with the field's path.
+ * date ranges that end on or after their start, and the debtor's checked details (country code, VAT
+ * number, electronic address). A refused edit answers 400 with the field's path.
  */
 import { type z } from 'zod';
 import {
   currencySchema,
+  debtorDetailFields,
   decimalString,
   QUANTITY_FIELD,
   UNIT_PRICE_FIELD,
@@ -65,5 +67,15 @@ export const contractLifecycles = {
   },
   beforeUpdate(event: Event) {
     check(event.params.data, contractFields, contractRanges);
+  },
+};
+
+/** Country code, VAT number and electronic address as strict as the import (DESIGN §16). */
+export const debtorLifecycles = {
+  beforeCreate(event: Event) {
+    check(event.params.data, debtorDetailFields, []);
+  },
+  beforeUpdate(event: Event) {
+    check(event.params.data, debtorDetailFields, []);
   },
 };

@@ -185,7 +185,11 @@ const DEBTOR_KINDS = {
   postalCode: 'text',
   city: 'text',
   country: 'text',
+  countryCode: 'text',
   vatNumber: 'text',
+  language: 'text',
+  electronicAddress: 'text',
+  deliveryChannel: 'text',
 } as const satisfies Record<string, Kind>;
 
 const CONTRACT_KINDS = {
@@ -221,7 +225,11 @@ const debtorValues = (d: ImportDebtor): Values<DebtorField> => ({
   postalCode: d.postalCode ?? null,
   city: d.city ?? null,
   country: d.country ?? null,
+  countryCode: d.countryCode ?? null,
   vatNumber: d.vatNumber ?? null,
+  language: d.language ?? null,
+  electronicAddress: d.electronicAddress ?? null,
+  deliveryChannel: d.deliveryChannel,
 });
 
 const contractValues = (c: ImportContract): Values<ContractField> => ({

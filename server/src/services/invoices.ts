@@ -7,13 +7,17 @@ import { SEQUENCES, UID } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toInt, type Trx } from '../utils/db';
+import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, parseJson, tables, toDateString, toInt, type Trx } from '../utils/db';
+import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
+import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
 import type { JobContext, JobHandler } from './worker';
 
 interface Checkpoint {
   prefix: string;
   categoryId: number | null;
   categoryName: string | null;
+  /** The seller snapshot of every invoice of the job, taken once at its start (absent in older checkpoints). */
+  seller?: SellerSnapshot;
 }
 
 const SORTABLE: Record<string, string> = {
@@ -101,7 +105,12 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
             .join(t.categories(), `${t.categories()}.id`, `${link.name}.${link.inverseJoinColumn}`)
             .where(`${link.name}.${link.joinColumn}`, run.id)
             .first(`${t.categories()}.id as id`, `${t.categories()}.name as name`)) as { id: number; name: string } | undefined;
-          checkpoint = { prefix: settings.invoiceNumberPrefix, categoryId: cat ? Number(cat.id) : null, categoryName: cat?.name ?? null };
+          checkpoint = {
+            prefix: settings.invoiceNumberPrefix,
+            categoryId: cat ? Number(cat.id) : null,
+            categoryName: cat?.name ?? null,
+            seller: await sellerSnapshot(strapi, settings.seller),
+          };
           // COUNT(invoice_id) counts the amounts already invoiced (by an earlier, failed attempt).
           const [{ count, done }] = (await trx(t.amounts()).where({ run_id: run.id }).count({ count: '*', done: 'invoice_id' })) as Array<{
             count: number | string;
@@ -114,6 +123,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         summary.lines = 0;
       }
       const cp = checkpoint!;
+      // One seller snapshot for the whole job, kept in the checkpoint so a resumed job writes the same.
+      const sellerJson = JSON.stringify(cp.seller ?? (await sellerSnapshot(strapi, (await getService(strapi, 'settings').get()).seller)));
       const perContract = groupsPerContract(run.format);
       // Each amount writes an invoice line and an update (and a share of an invoice): half as many
       // amounts per batch keep a batch's transaction as short as an amounts batch.
@@ -145,6 +156,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           if (!groups.has(key)) groups.set(key, []);
           groups.get(key)!.push(r);
         }
+        // The debtors' details of this batch, read once (outside the transaction, like the amounts).
+        const debtors = await debtorRows(strapi, knex(), rows.map((r) => Number(r.debtor_id)));
         await ctx.batch(async (trx) => {
           const first = await getService(strapi, 'sequences').next(trx, SEQUENCES.invoiceNumber(year), groups.size);
           const now = new Date();
@@ -195,6 +208,13 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
               gross,
               line_count: amounts.length,
               status: 'open',
+              seller_snapshot: sellerJson,
+              debtor_snapshot: JSON.stringify({
+                documentId: String(a.debtor_document_id),
+                reference: String(a.debtor_reference),
+                name: String(a.debtor_name),
+                ...debtorDetails(debtors.get(Number(a.debtor_id))),
+              } satisfies DebtorSnapshot),
             });
             i += 1;
           }
@@ -282,6 +302,10 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         .select('il.*', 'a.document_id as amount_document_id')) as Array<Record<string, unknown>>;
       const currency = String(row.currency);
       const invoice = toInvoice(row, { documentId: run.document_id, reference: run.reference });
+      // The snapshots taken at generation (DESIGN §16); invoices made before snapshots have none.
+      const debtor = parseJson<DebtorSnapshot | null>(row.debtor_snapshot, null);
+      if (debtor) invoice.debtor = { ...debtor, ...invoice.debtor };
+      invoice.seller = parseJson<SellerSnapshot | null>(row.seller_snapshot, null);
       invoice.lines = lines.map(
         (l): InvoiceLine => ({
           position: toInt(l.position),
