@@ -11,5 +11,6 @@ import amounts from './amounts';
 import invoices from './invoices';
 import ticker from './ticker';
 import contractImport from './contract-import';
+import documents from './documents';
 
-export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents };
