@@ -53,6 +53,8 @@ describe('playground demo data', () => {
     const token = await login(app, env.DEMO_ADMIN_EMAIL, env.DEMO_ADMIN_PASSWORD);
     const settings = await app.request.get('/invoicing/settings').set('Authorization', `Bearer ${token}`);
     expect(settings.status).toBe(200);
+    // The demo seller, valid by the settings' own rules, so the demo invoices' documents show one.
+    expect(settings.body.data.seller).toMatchObject({ legalName: 'Woonstichting De Linde', countryCode: 'NL', iban: 'NL91ABNA0417164300', defaultLanguage: 'nl' });
 
     const reviewerToken = await login(app, 'reviewer@example.com', env.DEMO_ADMIN_PASSWORD);
     const me = await app.request.get('/admin/users/me').set('Authorization', `Bearer ${reviewerToken}`);
@@ -62,8 +64,18 @@ describe('playground demo data', () => {
   test('a second start adds nothing', async () => {
     const before = await counts(app);
     const { dbFile } = app;
+    // An edited seller is kept: the demo seller is set only while the seller has no legal name.
+    const token = await login(app, env.DEMO_ADMIN_EMAIL, env.DEMO_ADMIN_PASSWORD);
+    const current = (await app.request.get('/invoicing/settings').set('Authorization', `Bearer ${token}`)).body.data;
+    const edited = await app.request
+      .put('/invoicing/settings')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ seller: { ...current.seller, legalName: 'Edited B.V.' } });
+    expect(edited.status).toBe(200);
     await app.stop({ keepDatabase: true });
     app = await bootStrapi({ dbFile, env });
     expect(await counts(app)).toEqual(before);
+    const again = await app.request.get('/invoicing/settings').set('Authorization', `Bearer ${await login(app, env.DEMO_ADMIN_EMAIL, env.DEMO_ADMIN_PASSWORD)}`);
+    expect(again.body.data.seller.legalName).toBe('Edited B.V.');
   });
 });

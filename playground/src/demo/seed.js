@@ -89,8 +89,42 @@ async function seedData(strapi) {
   return created;
 }
 
+/** A demo seller (Settings → Invoicing → Seller) so the demo invoices' documents show one; set once. */
+const DEMO_SELLER = {
+  legalName: 'Woonstichting De Linde',
+  street: 'Lindelaan 12',
+  postalCode: '3512 AB',
+  city: 'Utrecht',
+  countryCode: 'NL',
+  vatNumber: 'NL123456789B01',
+  companyId: '12345678',
+  iban: 'NL91ABNA0417164300',
+  bic: 'ABNANL2A',
+  email: 'facturen@delinde.example',
+  phone: '+31 30 123 4567',
+  website: 'https://delinde.example',
+  logo: null,
+  paymentTerms: {
+    en: 'Please pay within 14 days, quoting the invoice number as the payment reference.',
+    nl: 'Gelieve binnen 14 dagen te betalen onder vermelding van het factuurnummer.',
+  },
+  emailFrom: 'facturen@delinde.example',
+  emailReplyTo: 'debiteuren@delinde.example',
+  defaultLanguage: 'nl',
+  electronicAddress: '0106:12345678',
+};
+
+async function seedSeller(strapi) {
+  const settings = strapi.plugin('invoicing').service('settings');
+  const current = await settings.get();
+  if (current.seller && current.seller.legalName) return false;
+  await settings.update({ seller: DEMO_SELLER });
+  return true;
+}
+
 async function seedDemo(strapi) {
   const creds = await seedAdmins(strapi);
+  if (await seedSeller(strapi)) strapi.log.info(`[playground] demo seller set: ${DEMO_SELLER.legalName}`);
   const created = await seedData(strapi);
   const total = Object.values(created).reduce((a, b) => a + b, 0);
   strapi.log.info(
@@ -112,4 +146,4 @@ async function seedDemo(strapi) {
   return created;
 }
 
-module.exports = { seedDemo, seedData, credentials };
+module.exports = { seedDemo, seedData, seedSeller, credentials, DEMO_SELLER };
