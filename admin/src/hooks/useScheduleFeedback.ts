@@ -6,11 +6,19 @@ import { getTranslation } from '../utils/getTranslation';
 
 type ApiError = Parameters<ReturnType<typeof useAPIErrorHandler>['_unstableFormatAPIError']>[0];
 
+export interface ScheduleFeedback {
+  toggleNotification: ReturnType<typeof useNotification>['toggleNotification'];
+  formatAPIError: (error: ApiError) => string;
+  invalid: (type?: 'warning' | 'danger') => void;
+  apiError: (error: ApiError) => void;
+  refused: (error: ApiError) => void;
+}
+
 /**
  * The notifications of the pages that save a schedule (create and edit): fields to correct, and a
  * request the server refused.
  */
-export const useScheduleFeedback = (form: Pick<ScheduleFormState, 'setErrors'>) => {
+export const useScheduleFeedback = (form: Pick<ScheduleFormState, 'setErrors'>): ScheduleFeedback => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const { _unstableFormatAPIError: formatAPIError } = useAPIErrorHandler();
