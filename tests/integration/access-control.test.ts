@@ -88,6 +88,9 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'POST /runs/:id/invoices/generate': { path: `/runs/${approved}/invoices/generate`, status: 202 },
         'GET /runs/:id/invoices': { path: `/runs/${invoiced}/invoices`, status: 200 },
         'GET /invoices/:id': { path: `/invoices/${invoice}`, status: 200 },
+        'GET /invoices/:id/document': { path: `/invoices/${invoice}/document`, status: 200 },
+        'GET /runs/:id/invoices/documents': { path: `/runs/${invoiced}/invoices/documents`, status: 200 },
+        'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };
