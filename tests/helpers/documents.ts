@@ -3,6 +3,7 @@
  * debtor whose names need more than Latin-1 (ł, ż, ó, ë, ü, ß, ő), with lines at 21 %, 9 % and 0 %.
  */
 import zlib from 'zlib';
+import type { TestApp } from './strapi';
 import { computeAmount, formatMinor, sumMinor, toMinor } from '../../shared/money';
 import type { DocumentLine, InvoiceDocumentData } from '../../shared/contracts/documents';
 
@@ -101,4 +102,20 @@ export function png(w: number, h: number): Buffer {
   const raw = Buffer.alloc((w * 3 + 1) * h);
   for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) raw.set([30, 90, 160], y * (w * 3 + 1) + 1 + x * 3);
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Removes the invoices' archived PDFs (file and Media Library row) of a test app: the local upload
+ * provider keeps them in the playground's public folder, which outlives the test database. Call it
+ * before the app stops.
+ */
+export async function removeArchivedDocuments(app: TestApp): Promise<void> {
+  const rows = (await app.strapi.db.connection('invoicing_invoices').whereNotNull('document_file_id').select('document_file_id')) as Array<{
+    document_file_id: number;
+  }>;
+  const upload = app.strapi.plugin('upload').service('upload');
+  for (const { document_file_id: id } of rows) {
+    const file = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: Number(id) } });
+    if (file) await upload.remove(file);
+  }
 }

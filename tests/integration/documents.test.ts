@@ -11,7 +11,7 @@ import { bootForFile } from '../helpers/suite';
 import { api, expectStatus, expireLease, getRun, runEvents, runInStatus, waitForJob, worker, type Api, type Json } from '../helpers/runs';
 import { monthRun } from '../helpers/fixtures';
 import { VALID_SELLER } from '../helpers/seller';
-import { png } from '../helpers/documents';
+import { png, removeArchivedDocuments } from '../helpers/documents';
 import { pdfText } from '../helpers/pdf-text';
 import { unzip } from '../helpers/zip';
 
@@ -61,6 +61,13 @@ describe('invoice documents', () => {
     expectStatus(res, 200, 'POST /contracts/import');
   }
 
+  // Declared before bootForFile so that it runs before the app stops (after-all hooks run in order).
+  afterAll(async () => {
+    // The archived PDFs live in the playground's public folder: remove them with their file rows.
+    if (app) await removeArchivedDocuments(app);
+    if (logoPath) await fs.rm(logoPath, { force: true });
+  });
+
   bootForFile(
     async (booted) => {
       ({ app, admin, a } = booted);
@@ -83,17 +90,6 @@ describe('invoice documents', () => {
     // small batches, the worker driven by the test
     { env: { INVOICING_WORKER_ENABLED: 'false', INVOICING_WORKER_BATCH_SIZE: '2', INVOICING_WORKER_LEASE_MS: '60000' } },
   );
-
-  afterAll(async () => {
-    // The archived PDFs live in the playground's public folder: remove them with their file rows.
-    if (!app) return;
-    const upload = app.strapi.plugin('upload').service('upload');
-    for (const id of await archivedFileIds()) {
-      const file = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id } });
-      if (file) await upload.remove(file);
-    }
-    await fs.rm(logoPath, { force: true });
-  });
 
   test('a new invoice has no document; GET /invoices/:id/document renders, archives and answers it', async () => {
     const invoice = invoices.find((i) => i.debtor.name === 'Łukasz Żółć');
