@@ -9,7 +9,8 @@
  * - A job's end moves the run on only when it succeeded; a failed job leaves the status as it was.
  */
 
-export const JOB_TYPES = ['amounts', 'invoices'] as const;
+/** `documents` renders and archives the PDFs of a run's invoices; it leaves the run's status as it is. */
+export const JOB_TYPES = ['amounts', 'invoices', 'documents'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;

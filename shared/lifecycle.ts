@@ -7,6 +7,7 @@
  *   amounts_generated ──delete amounts──▶ submitted
  *   approved ──generate invoices (job)──▶ invoices_generated
  *   on_hold | submitted | amounts_generated ──cancel──▶ cancelled
+ *   invoices_generated ──prepare documents (job)──▶ (status unchanged)
  *
  * Starting a job (`generate_amounts`, `generate_invoices`) leaves the status unchanged; the job's
  * completion (`complete_amounts`, `complete_invoices`) moves the run on. Whether an action may be
@@ -41,6 +42,8 @@ export const RUN_ACTIONS = [
   'generate_invoices',
   'complete_invoices',
   'cancel',
+  'prepare_documents',
+  'complete_documents',
 ] as const;
 export type RunAction = (typeof RUN_ACTIONS)[number];
 
@@ -70,6 +73,7 @@ export const RUN_HINTS = [
   'generateAndApprove',
   'approveFirst',
   'approvedNoCancel',
+  'generateInvoicesFirst',
 ] as const;
 export type RunHint = (typeof RUN_HINTS)[number];
 
@@ -80,8 +84,12 @@ export type ActionHints = Partial<Record<RunStatus, RunHint>> & { otherwise: Run
 export interface ActionRule {
   /** The statuses the action is allowed in. */
   from: readonly RunStatus[];
-  /** The status after it (a job start leaves the status as it is). */
-  to: RunStatus;
+  /**
+   * The status after it (a job start leaves the status as it is); `null`: the action never changes
+   * the status, in whichever of its `from` statuses it is performed (a job that only works on the
+   * run's invoices, such as preparing their documents).
+   */
+  to: RunStatus | null;
   /** `user`: a button and an admin route (the ticker may perform it too); `system`: never a user's. */
   by: 'user' | 'system';
   /** The background job this action starts; the run moves on when the job completes. */
@@ -96,6 +104,7 @@ export interface ActionRule {
 
 const AMOUNTS_HINTS: ActionHints = { on_hold: 'activateFirst', amounts_generated: 'amountsExist', otherwise: 'approvedNoGenerate' };
 const INVOICES_HINTS: ActionHints = { on_hold: 'activateGenerateApprove', submitted: 'generateAndApprove', otherwise: 'approveFirst' };
+const DOCUMENTS_HINTS: ActionHints = { otherwise: 'generateInvoicesFirst' };
 
 function deepFreeze<T extends object>(value: T): T {
   for (const v of Object.values(value)) if (v && typeof v === 'object' && !Object.isFrozen(v)) deepFreeze(v as object);
@@ -134,6 +143,8 @@ export const LIFECYCLE: Readonly<Record<RunAction, Readonly<ActionRule>>> = deep
     removesAmounts: true,
     hints: { otherwise: 'approvedNoCancel' },
   },
+  prepare_documents: { from: ['invoices_generated'], to: null, by: 'user', startsJob: 'documents', hints: DOCUMENTS_HINTS },
+  complete_documents: { from: ['invoices_generated'], to: null, by: 'system', completesJob: 'documents', hints: DOCUMENTS_HINTS },
 } satisfies Record<RunAction, ActionRule>);
 
 /** Hints that hold for every action refused in the status (they win over an action's own hints). */
@@ -145,7 +156,8 @@ export const STATUS_HINTS: Readonly<Partial<Record<RunStatus, RunHint>>> = Objec
 
 export interface Transition {
   from: readonly RunStatus[];
-  to: RunStatus;
+  /** null: the status stays as it is */
+  to: RunStatus | null;
 }
 
 /** The table's transitions alone: action → from statuses and the status after. */
@@ -162,9 +174,15 @@ export const USER_ACTIONS: readonly RunAction[] = Object.freeze(RUN_ACTIONS.filt
 /** Actions that start a background job rather than change the status at once. */
 export const JOB_ACTIONS: readonly RunAction[] = Object.freeze(RUN_ACTIONS.filter((a) => LIFECYCLE[a].startsJob !== undefined));
 
-/** Statuses no action leaves. */
+/** The status a run is in after `action` was performed in `status` (no check that it is allowed). */
+export const statusAfter = (status: RunStatus, action: RunAction): RunStatus => LIFECYCLE[action].to ?? status;
+
+/** Whether the action never changes the run's status (its `to` is null). */
+export const keepsStatus = (action: RunAction): boolean => LIFECYCLE[action].to === null;
+
+/** Statuses no action leaves (actions that keep the status, such as preparing documents, may still apply). */
 export const FINAL_STATUSES: readonly RunStatus[] = Object.freeze(
-  RUN_STATUSES.filter((s) => RUN_ACTIONS.every((a) => !LIFECYCLE[a].from.includes(s))),
+  RUN_STATUSES.filter((s) => RUN_ACTIONS.every((a) => !LIFECYCLE[a].from.includes(s) || statusAfter(s, a) === s)),
 );
 
 /**
@@ -212,7 +230,8 @@ export function reachableStatuses(action: RunAction): RunStatus[] {
   for (let grown = true; grown; ) {
     grown = false;
     for (const a of RUN_ACTIONS) {
-      if (!reach.has(LIFECYCLE[a].to)) continue;
+      const to = LIFECYCLE[a].to;
+      if (to === null || !reach.has(to)) continue;
       for (const s of LIFECYCLE[a].from) {
         if (!reach.has(s)) {
           reach.add(s);
@@ -313,6 +332,8 @@ export const ACTION_LABELS: Readonly<Record<RunAction, string>> = Object.freeze(
   generate_invoices: 'Generate invoices',
   complete_invoices: 'Complete invoice generation',
   cancel: 'Cancel',
+  prepare_documents: 'Prepare documents',
+  complete_documents: 'Complete document preparation',
 });
 
 /** What the refused action tried ("Cannot …") and what it is called as a subject ("… needs status"). */
@@ -326,6 +347,8 @@ const ACTION_PHRASES: Readonly<Record<RunAction, { attempt: string; subject: str
   generate_invoices: { attempt: 'generate invoices for invoice run', subject: 'generating invoices' },
   complete_invoices: { attempt: 'complete invoice generation for invoice run', subject: 'completing invoice generation' },
   cancel: { attempt: 'cancel invoice run', subject: 'cancelling' },
+  prepare_documents: { attempt: 'prepare the documents of invoice run', subject: 'preparing documents' },
+  complete_documents: { attempt: 'complete document preparation for invoice run', subject: 'completing document preparation' },
 };
 
 /** The server's wording of each hint (in parentheses after the status sentence). */
@@ -347,12 +370,14 @@ const HINT_SENTENCES: Readonly<Record<RunHint, string>> = {
   generateAndApprove: 'generate the amounts and approve them first',
   approveFirst: 'approve the amounts first',
   approvedNoCancel: 'an approved run can no longer be cancelled',
+  generateInvoicesFirst: 'generate the invoices first',
 };
 
 /** What a busy run is doing, by the type of its active job. */
 const JOB_PHRASES: Readonly<Record<JobType, string>> = {
   amounts: 'its amounts are being generated',
   invoices: 'its invoices are being generated',
+  documents: 'its invoice documents are being prepared',
 };
 
 function quoteList(values: readonly string[]): string {
@@ -412,7 +437,7 @@ export class IllegalTransitionError extends Error {
 /** The status after the action; throws `IllegalTransitionError` when the action is not allowed. */
 export function nextStatus(status: RunStatus, action: RunAction): RunStatus {
   if (!canPerform(status, action)) throw new IllegalTransitionError(status, action);
-  return LIFECYCLE[action].to;
+  return statusAfter(status, action);
 }
 
 /** Throws `IllegalTransitionError` unless the action is allowed in the status. */

@@ -90,3 +90,35 @@ export interface InvoiceDocumentData {
   reason?: string | null;
   logo?: DocumentLogo | null;
 }
+
+/* -------------------------------------------------------------------------------------------------
+ * Document routes of the admin HTTP API (DESIGN §16).
+ * -----------------------------------------------------------------------------------------------*/
+
+/** How a PDF download is presented: saved as a file (default) or shown in the browser (the panel's preview). */
+export const DOCUMENT_DISPOSITIONS = ['attachment', 'inline'] as const;
+export type DocumentDisposition = (typeof DOCUMENT_DISPOSITIONS)[number];
+
+/** The response header carrying the hex SHA-256 of the archived PDF (also the `ETag`, quoted). */
+export const DOCUMENT_SHA256_HEADER = 'X-Content-SHA256';
+
+/**
+ * GET /invoicing/invoices/:id/document → `application/pdf`, `Content-Disposition: attachment;
+ * filename="<number>.pdf"` (`inline` with `?disposition=inline`), `ETag` and `X-Content-SHA256`.
+ */
+export declare namespace GetInvoiceDocument {
+  export type Request = { query: { disposition?: DocumentDisposition } };
+  /** the PDF bytes */
+  export type Response = Uint8Array;
+}
+
+/** GET /invoicing/runs/:id/invoices/documents → `application/zip`, streamed; entries `<number>.pdf`. */
+export declare namespace GetRunDocuments {
+  /** the ZIP bytes */
+  export type Response = Uint8Array;
+}
+
+/** POST /invoicing/runs/:id/documents/prepare → 202 with the `documents` job (see StartJob in runs.ts). */
+export declare namespace PrepareDocuments {
+  export type Request = { body?: Record<string, never> };
+}

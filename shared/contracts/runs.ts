@@ -152,6 +152,12 @@ export interface InvoiceLine {
   gross: string;
 }
 
+/** An invoice's archived document: hex SHA-256 and size in bytes of the PDF. */
+export interface InvoiceDocumentInfo {
+  sha256: string;
+  size: number;
+}
+
 export interface Invoice {
   documentId: string;
   number: string;
@@ -169,6 +175,8 @@ export interface Invoice {
   gross: string;
   status: 'open' | 'sent';
   lineCount: number;
+  /** The archived PDF (DESIGN §16): null until it is first rendered (download, send, Prepare documents). */
+  document: InvoiceDocumentInfo | null;
   /** present on GET /invoices/:id */
   lines?: InvoiceLine[];
   /** present on GET /invoices/:id: the seller as it was at generation (null for invoices made before snapshots) */

@@ -2,6 +2,8 @@
  * Sample renderer input for the document tests and the document bench: a Dutch seller invoicing a
  * debtor whose names need more than Latin-1 (ł, ż, ó, ë, ü, ß, ő), with lines at 21 %, 9 % and 0 %.
  */
+import zlib from 'zlib';
+import type { TestApp } from './strapi';
 import { computeAmount, formatMinor, sumMinor, toMinor } from '../../shared/money';
 import type { DocumentLine, InvoiceDocumentData } from '../../shared/contracts/documents';
 
@@ -81,4 +83,39 @@ export function sampleDocument(overrides: Partial<InvoiceDocumentData> = {}, lin
     logo: null,
     ...overrides,
   };
+}
+
+/** A `w` × `h` PNG of one colour (8-bit RGB), for logos. */
+export function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) raw.set([30, 90, 160], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Removes the invoices' archived PDFs (file and Media Library row) of a test app: the local upload
+ * provider keeps them in the playground's public folder, which outlives the test database. Call it
+ * before the app stops.
+ */
+export async function removeArchivedDocuments(app: TestApp): Promise<void> {
+  const rows = (await app.strapi.db.connection('invoicing_invoices').whereNotNull('document_file_id').select('document_file_id')) as Array<{
+    document_file_id: number;
+  }>;
+  const upload = app.strapi.plugin('upload').service('upload');
+  for (const { document_file_id: id } of rows) {
+    const file = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: Number(id) } });
+    if (file) await upload.remove(file);
+  }
 }

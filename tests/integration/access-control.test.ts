@@ -4,6 +4,7 @@ import { adHocRun, createContract, createDebtor, monthRun, scheduleBody } from '
 import { expectStatus, runInStatus, type Api, type Json } from '../helpers/runs';
 import { pluginSnapshot, type PluginSnapshot } from '../helpers/checksum';
 import { bootForFile } from '../helpers/suite';
+import { removeArchivedDocuments } from '../helpers/documents';
 import { ADMIN_ROUTES, type AdminRouteSpec } from '../../server/src/routes/admin';
 import { PERMISSIONS } from '../../shared/permissions';
 
@@ -30,6 +31,11 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
   const only = new Map<string, TestUser>();
   let controls: Record<string, Control>;
   let before: PluginSnapshot;
+
+  // The documents the permitted calls archive are removed before the app stops (hooks run in order).
+  afterAll(async () => {
+    if (app) await removeArchivedDocuments(app);
+  });
 
   bootForFile(
     async (booted) => {
@@ -88,6 +94,9 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'POST /runs/:id/invoices/generate': { path: `/runs/${approved}/invoices/generate`, status: 202 },
         'GET /runs/:id/invoices': { path: `/runs/${invoiced}/invoices`, status: 200 },
         'GET /invoices/:id': { path: `/invoices/${invoice}`, status: 200 },
+        'GET /invoices/:id/document': { path: `/invoices/${invoice}/document`, status: 200 },
+        'GET /runs/:id/invoices/documents': { path: `/runs/${invoiced}/invoices/documents`, status: 200 },
+        'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };

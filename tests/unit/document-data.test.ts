@@ -32,6 +32,7 @@ const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
   gross: '24.20',
   status: 'open',
   lineCount: 2,
+  document: null,
   lines: [line('2027-01-10', '2027-01-31'), line('2027-01-01', '2027-01-20')],
   seller: { ...DEFAULT_SELLER, legalName: 'Verhuur B.V.', iban: 'NL91ABNA0417164300', defaultLanguage: 'nl', paymentTerms: { en: 'Pay in 14 days.', nl: 'Betaal binnen 14 dagen.' }, logo: null },
   ...overrides,

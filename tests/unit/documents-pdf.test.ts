@@ -1,30 +1,10 @@
 /**
  * The invoice/credit-note PDF renderer (DESIGN §16, §17), read back with pdf-parse.
  */
-import zlib from 'zlib';
 import { documentFonts, renderInvoicePdf, renderInvoicePdfWith } from '../../server/src/documents/pdf';
 import type { InvoiceDocumentData } from '../../shared/contracts/documents';
-import { sampleDocument, sampleLines, totalsOf } from '../helpers/documents';
+import { png, sampleDocument, sampleLines, totalsOf } from '../helpers/documents';
 import { pdfText } from '../helpers/pdf-text';
-
-/** A valid RGB PNG of w × h pixels, built by hand (signature, IHDR, IDAT, IEND). */
-function png(w: number, h: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) raw.set([30, 90, 160], y * (w * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 /** A 1 × 1 greyscale baseline-compatible JPEG. */
 const JPEG = Buffer.from(

@@ -18,6 +18,7 @@ import {
   isRunStarted,
   isRunAction,
   isRunStatus,
+  keepsStatus,
   JOB_ACTIONS,
   JOB_STATES,
   JOB_TYPES,
@@ -41,6 +42,7 @@ import {
   startActionOf,
   STATUS_LABELS,
   statusHint,
+  statusAfter,
   TRANSITIONS,
   UNSTARTED_STATUSES,
   USER_ACTIONS,
@@ -59,6 +61,8 @@ const ALLOWED: Record<string, RunStatus> = {
   'on_hold/cancel': 'cancelled',
   'submitted/cancel': 'cancelled',
   'amounts_generated/cancel': 'cancelled',
+  'invoices_generated/prepare_documents': 'invoices_generated',
+  'invoices_generated/complete_documents': 'invoices_generated',
 };
 
 const MATRIX: [RunStatus, RunAction, RunStatus | null][] = [];
@@ -78,9 +82,11 @@ test('statuses and actions', () => {
     'generate_invoices',
     'complete_invoices',
     'cancel',
+    'prepare_documents',
+    'complete_documents',
   ]);
-  expect(MATRIX).toHaveLength(63);
-  expect(Object.keys(ALLOWED)).toHaveLength(11);
+  expect(MATRIX).toHaveLength(77);
+  expect(Object.keys(ALLOWED)).toHaveLength(13);
 });
 
 describe('the full status × action matrix', () => {
@@ -89,7 +95,8 @@ describe('the full status × action matrix', () => {
     expect(nextStatus(status, action)).toBe(to);
     expect(() => assertCanPerform(status, action)).not.toThrow();
     expect(availableActions(status)).toContain(action);
-    expect(TRANSITIONS[action].to).toBe(to);
+    expect(statusAfter(status, action)).toBe(to);
+    expect(TRANSITIONS[action].to ?? status).toBe(to);
     expect(TRANSITIONS[action].from).toContain(status);
   });
 
@@ -185,7 +192,7 @@ describe('available actions', () => {
     ['submitted', ['generate_amounts', 'complete_amounts', 'cancel'], ['generate_amounts', 'cancel']],
     ['amounts_generated', ['delete_amounts', 'approve', 'cancel'], ['delete_amounts', 'approve', 'cancel']],
     ['approved', ['generate_invoices', 'complete_invoices'], ['generate_invoices']],
-    ['invoices_generated', [], []],
+    ['invoices_generated', ['prepare_documents', 'complete_documents'], ['prepare_documents']],
     ['cancelled', [], []],
   ])('%s: %j (user: %j)', (status, all, user) => {
     expect(availableActions(status)).toEqual(all);
@@ -193,16 +200,32 @@ describe('available actions', () => {
   });
 
   test('user, job and final lists', () => {
-    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'cancel']);
-    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices']);
+    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'cancel', 'prepare_documents']);
+    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices', 'prepare_documents']);
     expect([...FINAL_STATUSES]).toEqual(['invoices_generated', 'cancelled']);
-    for (const s of FINAL_STATUSES) expect(availableActions(s)).toEqual([]);
+    // no action leaves a final status; the ones still available keep it
+    for (const s of FINAL_STATUSES) for (const a of availableActions(s)) expect(nextStatus(s, a)).toBe(s);
+    expect(availableActions('cancelled')).toEqual([]);
   });
 
   test('job actions leave the status unchanged', () => {
     for (const a of JOB_ACTIONS) {
       for (const from of TRANSITIONS[a].from) expect(nextStatus(from, a)).toBe(from);
     }
+  });
+
+  test('an action with to: null keeps whichever status it is performed in', () => {
+    expect(RUN_ACTIONS.filter(keepsStatus)).toEqual(['prepare_documents', 'complete_documents']);
+    expect(LIFECYCLE.complete_documents.completesJob).toBe('documents');
+    expect(LIFECYCLE.prepare_documents.startsJob).toBe('documents');
+    for (const a of RUN_ACTIONS.filter(keepsStatus)) {
+      for (const s of RUN_STATUSES) expect(statusAfter(s, a)).toBe(s);
+      for (const from of TRANSITIONS[a].from) expect(nextStatus(from, a)).toBe(from);
+    }
+    // every other action names its status
+    for (const a of RUN_ACTIONS.filter((x) => !keepsStatus(x))) expect(statusAfter('draft', a)).toBe(LIFECYCLE[a].to);
+    // a status-keeping action does not make earlier statuses reach anything new
+    expect(reachableStatuses('activate')).toEqual(['draft', 'on_hold']);
   });
 });
 
@@ -259,6 +282,8 @@ const OWN_JOB: Partial<Record<RunAction, JobType>> = {
   complete_amounts: 'amounts',
   generate_invoices: 'invoices',
   complete_invoices: 'invoices',
+  prepare_documents: 'documents',
+  complete_documents: 'documents',
 };
 const REMOVES_AMOUNTS: RunAction[] = ['delete_amounts', 'cancel'];
 
@@ -284,6 +309,9 @@ function expectedHint(status: RunStatus, action: RunAction): RunHint {
       return status === 'on_hold' ? 'activateGenerateApprove' : status === 'submitted' ? 'generateAndApprove' : 'approveFirst';
     case 'cancel':
       return 'approvedNoCancel';
+    case 'prepare_documents':
+    case 'complete_documents':
+      return 'generateInvoicesFirst';
   }
 }
 
@@ -294,7 +322,7 @@ function expectedRefusal(status: RunStatus, action: RunAction, activeJob: JobTyp
   return null;
 }
 
-const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices'];
+const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices', 'documents'];
 const CASES: Array<[RunStatus, RunAction, JobType | null, boolean]> = [];
 for (const status of RUN_STATUSES)
   for (const action of RUN_ACTIONS) for (const job of JOBS) for (const invoices of [false, true]) CASES.push([status, action, job, invoices]);
@@ -324,27 +352,33 @@ describe('the table', () => {
     expect(USER_ACTIONS).toContain(start);
     expect(USER_ACTIONS).not.toContain(complete);
     // A start leaves the status; the completion is possible in every status the start leaves it in.
-    for (const from of LIFECYCLE[start].from) expect(LIFECYCLE[start].to).toBe(from);
+    for (const from of LIFECYCLE[start].from) expect(statusAfter(from, start)).toBe(from);
     expect(LIFECYCLE[complete].from).toEqual(LIFECYCLE[start].from);
-    expect(LIFECYCLE[complete].to).not.toBe(LIFECYCLE[start].to);
+    // The completion moves the run on, unless the job is one that keeps the status (documents).
+    if (type === 'documents') {
+      expect([LIFECYCLE[start].to, LIFECYCLE[complete].to]).toEqual([null, null]);
+    } else {
+      expect(LIFECYCLE[complete].to).not.toBe(LIFECYCLE[start].to);
+    }
   });
 
-  test('the job actions of the two job types', () => {
+  test('the job actions of each job type', () => {
     expect(JOB_TYPES.map((t) => [startActionOf(t), completionActionOf(t)])).toEqual([
       ['generate_amounts', 'complete_amounts'],
       ['generate_invoices', 'complete_invoices'],
+      ['prepare_documents', 'complete_documents'],
     ]);
     expect(() => startActionOf('send' as JobType)).toThrow(/no action that starts a send job/);
     expect(() => completionActionOf('send' as JobType)).toThrow(/no action that completes a send job/);
   });
 
-  test('final statuses are exactly those no row leaves', () => {
-    expect([...FINAL_STATUSES]).toEqual(RUN_STATUSES.filter((s) => !Object.keys(ALLOWED).some((k) => k.startsWith(`${s}/`))));
+  test('final statuses are exactly those no row leads out of', () => {
+    expect([...FINAL_STATUSES]).toEqual(RUN_STATUSES.filter((s) => !Object.entries(ALLOWED).some(([k, to]) => k.startsWith(`${s}/`) && to !== s)));
   });
 });
 
 describe('refusalOf: every status × action × active job × invoices', () => {
-  test('the case count', () => expect(CASES).toHaveLength(7 * 9 * 3 * 2));
+  test('the case count', () => expect(CASES).toHaveLength(7 * 11 * 4 * 2));
 
   test.each(CASES)('%s / %s, job %s, invoices %s', (status, action, activeJob, hasInvoices) => {
     const expected = expectedRefusal(status, action, activeJob, hasInvoices);
@@ -444,12 +478,14 @@ describe('what can still become possible', () => {
     generate_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
     complete_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
     cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    prepare_documents: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
+    complete_documents: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
   };
   test.each([...RUN_ACTIONS])('%s', (action) => {
     expect(reachableStatuses(action)).toEqual(REACHABLE[action]);
     for (const status of RUN_STATUSES) expect(canStillPerform(status, action)).toBe(REACHABLE[action].includes(status));
     for (const from of LIFECYCLE[action].from) expect(canStillPerform(from, action)).toBe(true);
-    for (const status of FINAL_STATUSES) expect(canStillPerform(status, action)).toBe(false);
+    for (const status of FINAL_STATUSES) expect(canStillPerform(status, action)).toBe(LIFECYCLE[action].from.includes(status));
   });
   test('unknown values', () => {
     expect(canStillPerform('weird' as RunStatus, 'approve')).toBe(false);
@@ -459,7 +495,7 @@ describe('what can still become possible', () => {
 
 describe('jobs (shared/jobs.ts)', () => {
   test('types and states', () => {
-    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices']);
+    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices', 'documents']);
     expect([...JOB_STATES]).toEqual(['queued', 'running', 'failed', 'succeeded']);
     expect([...ACTIVE_JOB_STATES]).toEqual(['queued', 'running']);
     for (const t of JOB_TYPES) expect(isJobType(t)).toBe(true);

@@ -6,7 +6,7 @@ import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 
 import type { Job, Run } from '../../../shared/contracts/runs';
-import { isJobActive } from '../../../shared/jobs';
+import { isJobActive, type JobType } from '../../../shared/jobs';
 import { type RunAction } from '../../../shared/lifecycle';
 import { ActionButton } from '../components/run/ActionButton';
 import { AmountsTab } from '../components/run/AmountsTab';
@@ -41,6 +41,22 @@ const TRANSITION_DONE: Readonly<Record<Transition, MessageDescriptor>> = {
  * Job follow-up: polls while a job runs, and tells when it has ended.
  * -----------------------------------------------------------------------------------------------*/
 
+/** The notification of a failed job, per job type. */
+const FAILED_NOTIFICATIONS: Readonly<Record<JobType, MessageDescriptor>> = {
+  amounts: {
+    id: getTranslation('amounts.notification.failed'),
+    defaultMessage: 'Generating the amounts failed: {error} Press Generate to try again.',
+  },
+  invoices: {
+    id: getTranslation('invoices.notification.failed'),
+    defaultMessage: 'Generating the invoices failed: {error} Press Generate to try again.',
+  },
+  documents: {
+    id: getTranslation('documents.notification.failed'),
+    defaultMessage: 'Preparing the documents failed: {error} Press Prepare documents to try again.',
+  },
+};
+
 /**
  * Remembers the jobs seen queued or running on this page (and those started from it); when one of
  * them is found finished, says so once with a notification.
@@ -67,26 +83,22 @@ const useJobFollowUp = (run: Run | undefined) => {
 
     if (job.state === 'failed') {
       const error = job.error ?? '';
-      feedback.danger(
-        job.type === 'amounts'
-          ? formatMessage(
-              {
-                id: getTranslation('amounts.notification.failed'),
-                defaultMessage: 'Generating the amounts failed: {error} Press Generate to try again.',
-              },
-              { error },
-            )
-          : formatMessage(
-              {
-                id: getTranslation('invoices.notification.failed'),
-                defaultMessage: 'Generating the invoices failed: {error} Press Generate to try again.',
-              },
-              { error },
-            ),
-      );
+      feedback.danger(formatMessage(FAILED_NOTIFICATIONS[job.type], { error }));
       return;
     }
     const { summary } = job;
+    if (job.type === 'documents') {
+      feedback.success(
+        formatMessage(
+          {
+            id: getTranslation('documents.notification.finished'),
+            defaultMessage: 'The documents have been prepared: {created, plural, one {# new document} other {# new documents}}.',
+          },
+          { created: summary.created },
+        ),
+      );
+      return;
+    }
     feedback.success(
       job.type === 'amounts'
         ? formatMessage(
@@ -136,6 +148,7 @@ export const InvoiceRunPage = () => {
     canGenerateAmounts,
     canDeleteAmounts,
     canGenerateInvoices,
+    canRead,
     isLoading: isLoadingPermissions,
   } = usePermissions();
 
@@ -329,7 +342,7 @@ export const InvoiceRunPage = () => {
                   />
                 </Tabs.Content>
                 <Tabs.Content value="invoices">
-                  <InvoicesTab run={run} canGenerate={canGenerateInvoices} onJobStarted={onJobStarted} />
+                  <InvoicesTab run={run} canGenerate={canGenerateInvoices} canRead={canRead} onJobStarted={onJobStarted} />
                 </Tabs.Content>
               </Box>
             </Tabs.Root>

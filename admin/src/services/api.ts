@@ -15,6 +15,8 @@ import type { Schedule } from '../../../shared/contracts/schedules';
 import type { GetSettings, UpdateSettings } from '../../../shared/contracts/settings';
 import type { Settings } from '../../../shared/validation';
 import type { RunStatus } from '../../../shared/lifecycle';
+import type { JobType } from '../../../shared/jobs';
+import type { DocumentDisposition } from '../../../shared/contracts/documents';
 import type { ScheduleInputBody } from '../../../shared/validation';
 import { PLUGIN_ID } from '../pluginId';
 
@@ -112,8 +114,11 @@ const invoicingApi = adminApi
       getRunEvents: build.query<ListResponse<RunEvent>, RunScopedParams>(runScopedList('events')),
 
       /* ------------------------------------------------------------------ jobs */
-      startJob: build.mutation<Job, { id: string; type: 'amounts' | 'invoices' }>({
-        query: ({ id, type }) => ({ url: `${base}/runs/${id}/${type}/generate`, method: 'POST' }),
+      startJob: build.mutation<Job, { id: string; type: JobType }>({
+        query: ({ id, type }) => ({
+          url: type === 'documents' ? `${base}/runs/${id}/documents/prepare` : `${base}/runs/${id}/${type}/generate`,
+          method: 'POST',
+        }),
         transformResponse: (response: EntityResponse<Job>) => response.data,
         invalidatesTags: (_result, _error, { id }) => [runTag(id), RUN_LIST],
       }),
@@ -217,3 +222,10 @@ export { invoicingApi };
 
 /** The URL of a run's CSV export, relative to the admin API (fetch it with `useFetchClient`). */
 export const amountsExportUrl = (id: string) => `${base}/runs/${id}/amounts/export`;
+
+/** The URL of an invoice's PDF (GET /invoices/:id/document); `inline` for the preview. */
+export const invoiceDocumentUrl = (id: string, disposition: DocumentDisposition = 'attachment') =>
+  `${base}/invoices/${id}/document${disposition === 'inline' ? '?disposition=inline' : ''}`;
+
+/** The URL of the ZIP of a run's invoice PDFs (GET /runs/:id/invoices/documents). */
+export const runDocumentsUrl = (id: string) => `${base}/runs/${id}/invoices/documents`;

@@ -59,6 +59,8 @@ const ACTION_MESSAGES: Readonly<Record<EventAction, MessageDescriptor>> = {
   generate_invoices: { id: getTranslation('events.action.generate_invoices'), defaultMessage: 'Invoice generation started' },
   complete_invoices: { id: getTranslation('events.action.complete_invoices'), defaultMessage: 'Invoices generated' },
   cancel: { id: getTranslation('events.action.cancel'), defaultMessage: 'Cancelled' },
+  prepare_documents: { id: getTranslation('events.action.prepare_documents'), defaultMessage: 'Document preparation started' },
+  complete_documents: { id: getTranslation('events.action.complete_documents'), defaultMessage: 'Documents prepared' },
   job_failed: { id: getTranslation('events.action.job_failed'), defaultMessage: 'Job failed' },
 };
 

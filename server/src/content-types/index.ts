@@ -302,6 +302,13 @@ export const invoice = contentType({
     /** The seller and debtor details as they were when the invoice was generated (DESIGN §16). */
     sellerSnapshot: { type: 'json' },
     debtorSnapshot: { type: 'json' },
+    /**
+     * The archived PDF (DESIGN §16): its upload-plugin file id, SHA-256 (hex) and size in bytes, set
+     * once by a conditional update `WHERE document_sha_256 IS NULL`; null until first rendered.
+     */
+    documentFileId: int(),
+    documentSha256: str(),
+    documentSize: int(),
   },
   indexes: [{ name: 'invoicing_invoices_run_group_uq', columns: ['run_id', 'group_key'], type: 'unique' }],
 });

@@ -5,5 +5,6 @@ import amounts from './amounts';
 import invoices from './invoices';
 import contracts from './contracts';
 import categories from './categories';
+import documents from './documents';
 
-export default { settings, schedules, runs, amounts, invoices, contracts, categories };
+export default { settings, schedules, runs, amounts, invoices, contracts, categories, documents };

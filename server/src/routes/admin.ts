@@ -39,6 +39,9 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'POST', path: '/runs/:id/invoices/generate', handler: 'invoices.generate', action: PERMISSIONS.invoicesGenerate },
   { method: 'GET', path: '/runs/:id/invoices', handler: 'invoices.find', action: PERMISSIONS.read },
   { method: 'GET', path: '/invoices/:id', handler: 'invoices.findOne', action: PERMISSIONS.read },
+  { method: 'GET', path: '/invoices/:id/document', handler: 'documents.download', action: PERMISSIONS.read },
+  { method: 'GET', path: '/runs/:id/invoices/documents', handler: 'documents.downloadRun', action: PERMISSIONS.read },
+  { method: 'POST', path: '/runs/:id/documents/prepare', handler: 'documents.prepare', action: PERMISSIONS.invoicesGenerate },
 
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
 

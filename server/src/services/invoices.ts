@@ -69,6 +69,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       gross: formatMinor(Number(r.gross), currency),
       status: r.status as Invoice['status'],
       lineCount: toInt(r.line_count),
+      document: r.document_sha_256 ? { sha256: String(r.document_sha_256), size: toInt(r.document_size) } : null,
     };
   }
 

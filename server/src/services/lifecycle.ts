@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { IllegalTransitionError, LIFECYCLE, refusalOf, type RunAction, type RunFacts, type RunStatus } from '../../../shared/lifecycle';
+import { IllegalTransitionError, LIFECYCLE, refusalOf, statusAfter, type RunAction, type RunFacts, type RunStatus } from '../../../shared/lifecycle';
 import type { JobType } from '../../../shared/jobs';
 import type { Run } from '../../../shared/contracts/runs';
 import { TRANSITION_EVENTS } from '../constants';
@@ -78,7 +78,7 @@ const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
       await service.check(trx, run, action, options.facts);
       const patch = (await options.effects?.(trx)) ?? {};
       const from = run.status;
-      const to = LIFECYCLE[action].to;
+      const to = statusAfter(from, action);
       if (to !== from || Object.keys(patch).length > 0) {
         const updated = await trx(t.runs())
           .where({ id: run.id, status: from })

@@ -1,11 +1,12 @@
 import * as React from 'react';
 import { Box, Button, Flex, Searchbar, Tr } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { useDebounce, useFetchClient } from '@strapi/strapi/admin';
+import { useDebounce } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { Run } from '../../../../shared/contracts/runs';
 import { amountsExportUrl, useGetAmountsQuery } from '../../services/api';
+import { useFileDownload } from '../../hooks/useFileDownload';
 import { formatDecimal, formatMoney, formatPeriod } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable, TextCell } from '../ListParts';
@@ -15,13 +16,6 @@ import { runVersion } from './runVersion';
 import { useQueryFailure, useRunFeedback } from './useRunFeedback';
 
 const PAGE_SIZE = 20;
-
-/** `attachment; filename="IVR-000001-amounts.csv"` → the file name. */
-const fileNameOf = (disposition: string | null | undefined): string | null => {
-  if (!disposition) return null;
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  return match ? decodeURIComponent(match[1]) : null;
-};
 
 export interface AmountsOverviewModalProps {
   run: Run;
@@ -36,11 +30,10 @@ export interface AmountsOverviewModalProps {
 export const AmountsOverviewModal = ({ run, open, onOpenChange }: AmountsOverviewModalProps) => {
   const intl = useIntl();
   const { formatMessage } = intl;
-  const { get } = useFetchClient();
+  const { download, isDownloading: isExporting } = useFileDownload();
   const feedback = useRunFeedback();
   const [page, setPage] = React.useState(1);
   const [search, setSearch] = React.useState('');
-  const [isExporting, setIsExporting] = React.useState(false);
   const debouncedSearch = useDebounce(search.trim(), 300);
 
   React.useEffect(() => setPage(1), [debouncedSearch]);
@@ -52,23 +45,10 @@ export const AmountsOverviewModal = ({ run, open, onOpenChange }: AmountsOvervie
   useQueryFailure(isError, error);
 
   const handleExport = async () => {
-    setIsExporting(true);
     try {
-      const response = await get<Blob>(amountsExportUrl(run.documentId), { responseType: 'blob' });
-      const blob = response.data instanceof Blob ? response.data : new Blob([String(response.data)], { type: 'text/csv' });
-      const name = fileNameOf(response.headers?.get('content-disposition')) ?? `${run.reference}-amounts.csv`;
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+      await download(amountsExportUrl(run.documentId), `${run.reference}-amounts.csv`, 'text/csv');
     } catch (exportError) {
       feedback.failure(exportError);
-    } finally {
-      setIsExporting(false);
     }
   };
 

@@ -35,6 +35,15 @@ const GENERATE: Readonly<
       defaultMessage: 'Generating the invoices has started. This runs in the background.',
     },
   },
+  documents: {
+    testId: 'prepare-documents',
+    hintTestId: 'prepare-documents-hint',
+    label: { id: getTranslation('documents.prepare'), defaultMessage: 'Prepare documents' },
+    started: {
+      id: getTranslation('documents.notification.started'),
+      defaultMessage: 'Preparing the documents has started. This runs in the background.',
+    },
+  },
 };
 
 export interface GenerateActionsProps {

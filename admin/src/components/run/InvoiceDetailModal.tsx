@@ -6,6 +6,7 @@ import { useGetInvoiceQuery } from '../../services/api';
 import { formatCalendarDate, formatDecimal, formatMoney, formatPeriod } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable } from '../ListParts';
+import { InvoiceDocument } from './InvoiceDocument';
 import { LoadingBlock, ModalFrame } from './RunParts';
 import { useQueryFailure } from './useRunFeedback';
 
@@ -26,7 +27,7 @@ export interface InvoiceDetailModalProps {
   onClose: () => void;
 }
 
-/** One invoice with its lines (GET /invoices/:id). */
+/** One invoice with its lines (GET /invoices/:id) and its PDF (preview and download). */
 export const InvoiceDetailModal = ({ invoiceId, onClose }: InvoiceDetailModalProps) => {
   const intl = useIntl();
   const { formatMessage } = intl;
@@ -161,6 +162,8 @@ export const InvoiceDetailModal = ({ invoiceId, onClose }: InvoiceDetailModalPro
               </DataTable>
             </Box>
           </Box>
+
+          <InvoiceDocument invoice={invoice} />
         </Flex>
       )}
     </ModalFrame>

@@ -1,9 +1,11 @@
 import * as React from 'react';
-import { Box, Flex, Td, TextButton, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Td, TextButton, Tr, Typography } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import type { Job, Run } from '../../../../shared/contracts/runs';
-import { useGetInvoicesQuery } from '../../services/api';
+import { useFileDownload } from '../../hooks/useFileDownload';
+import { runDocumentsUrl, useGetInvoicesQuery } from '../../services/api';
 import { formatCalendarDate, formatMoney } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable, TextCell } from '../ListParts';
@@ -12,20 +14,36 @@ import { InvoiceDetailModal } from './InvoiceDetailModal';
 import { Pager } from './Pager';
 import { EmptyNote, LoadingBlock } from './RunParts';
 import { runVersion } from './runVersion';
-import { useQueryFailure } from './useRunFeedback';
+import { useQueryFailure, useRunFeedback } from './useRunFeedback';
 
 const PAGE_SIZE = 20;
 
 export interface InvoicesTabProps {
   run: Run;
   canGenerate: boolean;
+  /** The `read` permission: download the documents. */
+  canRead: boolean;
   onJobStarted: (job: Job) => void;
 }
 
-/** Tab Invoices: Generate, the run's invoices page by page, and an invoice's detail with its lines. */
-export const InvoicesTab = ({ run, canGenerate, onJobStarted }: InvoicesTabProps) => {
+/**
+ * Tab Invoices: Generate, the run's invoices page by page, and an invoice's detail with its lines and
+ * PDF; once invoices exist, Prepare documents (the documents job) and Download all (ZIP).
+ */
+export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: InvoicesTabProps) => {
   const intl = useIntl();
   const { formatMessage, formatNumber } = intl;
+  const feedback = useRunFeedback();
+  const { download, isDownloading } = useFileDownload();
+  const hasInvoices = run.totals.invoices > 0;
+
+  const handleDownloadAll = async () => {
+    try {
+      await download(runDocumentsUrl(run.documentId), `${run.reference}.zip`, 'application/zip');
+    } catch (error) {
+      feedback.failure(error);
+    }
+  };
   const [page, setPage] = React.useState(1);
   const [openInvoice, setOpenInvoice] = React.useState<string | null>(null);
 
@@ -42,6 +60,21 @@ export const InvoicesTab = ({ run, canGenerate, onJobStarted }: InvoicesTabProps
   return (
     <Flex direction="column" alignItems="stretch" gap={6} data-testid="invoices-tab">
       <GenerateActions run={run} type="invoices" canGenerate={canGenerate} onJobStarted={onJobStarted} />
+      {hasInvoices ? (
+        <GenerateActions run={run} type="documents" canGenerate={canGenerate} onJobStarted={onJobStarted}>
+          {canRead ? (
+            <Button
+              variant="secondary"
+              startIcon={<Download />}
+              loading={isDownloading}
+              onClick={handleDownloadAll}
+              data-testid="download-all-documents"
+            >
+              {formatMessage({ id: getTranslation('documents.downloadAll'), defaultMessage: 'Download all (ZIP)' })}
+            </Button>
+          ) : null}
+        </GenerateActions>
+      ) : null}
 
       <Box>
         <Flex justifyContent="space-between" alignItems="center" paddingBottom={4}>

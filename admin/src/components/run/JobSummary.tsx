@@ -31,6 +31,13 @@ const Count = ({
   );
 };
 
+/** The title of a failed job's error, per job type. */
+const FAILED_TITLES: Readonly<Record<JobType, MessageDescriptor>> = {
+  amounts: { id: getTranslation('amounts.job.failed.title'), defaultMessage: 'Generating the amounts failed' },
+  invoices: { id: getTranslation('invoices.job.failed.title'), defaultMessage: 'Generating the invoices failed' },
+  documents: { id: getTranslation('documents.job.failed.title'), defaultMessage: 'Preparing the documents failed' },
+};
+
 export interface JobSummaryProps {
   job: Job | null;
   type: JobType;
@@ -61,15 +68,7 @@ export const JobSummary = ({ job, type }: JobSummaryProps) => {
           <WarningCircle fill="danger600" aria-hidden />
           <Flex direction="column" alignItems="flex-start" gap={1}>
             <Typography fontWeight="bold" textColor="danger700">
-              {type === 'amounts'
-                ? formatMessage({
-                    id: getTranslation('amounts.job.failed.title'),
-                    defaultMessage: 'Generating the amounts failed',
-                  })
-                : formatMessage({
-                    id: getTranslation('invoices.job.failed.title'),
-                    defaultMessage: 'Generating the invoices failed',
-                  })}
+              {formatMessage(FAILED_TITLES[type])}
             </Typography>
             <Typography textColor="neutral800">
               {formatMessage(
@@ -124,6 +123,14 @@ export const JobSummary = ({ job, type }: JobSummaryProps) => {
               message={{ id: getTranslation('amounts.summary.parked'), defaultMessage: 'Parked: {count}' }}
               count={parkedCount}
               warn={parkedCount > 0}
+            />
+          </Flex>
+        ) : type === 'documents' ? (
+          <Flex gap={6} wrap="wrap">
+            <Count
+              data-testid="summary-created"
+              message={{ id: getTranslation('documents.summary.created'), defaultMessage: 'Documents archived: {count}' }}
+              count={summary.created}
             />
           </Flex>
         ) : (
