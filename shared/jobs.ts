@@ -9,7 +9,7 @@
  * - A job's end moves the run on only when it succeeded; a failed job leaves the status as it was.
  */
 
-export const JOB_TYPES = ['amounts', 'invoices'] as const;
+export const JOB_TYPES = ['amounts', 'invoices', 'send'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;

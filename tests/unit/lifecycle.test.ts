@@ -56,6 +56,8 @@ const ALLOWED: Record<string, RunStatus> = {
   'amounts_generated/approve': 'approved',
   'approved/generate_invoices': 'approved',
   'approved/complete_invoices': 'invoices_generated',
+  'invoices_generated/send_invoices': 'invoices_generated',
+  'invoices_generated/complete_sending': 'invoices_sent',
   'on_hold/cancel': 'cancelled',
   'submitted/cancel': 'cancelled',
   'amounts_generated/cancel': 'cancelled',
@@ -67,7 +69,7 @@ for (const status of RUN_STATUSES) {
 }
 
 test('statuses and actions', () => {
-  expect(RUN_STATUSES).toEqual(['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated', 'cancelled']);
+  expect(RUN_STATUSES).toEqual(['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated', 'invoices_sent', 'cancelled']);
   expect(RUN_ACTIONS).toEqual([
     'hold',
     'activate',
@@ -77,10 +79,12 @@ test('statuses and actions', () => {
     'approve',
     'generate_invoices',
     'complete_invoices',
+    'send_invoices',
+    'complete_sending',
     'cancel',
   ]);
-  expect(MATRIX).toHaveLength(63);
-  expect(Object.keys(ALLOWED)).toHaveLength(11);
+  expect(MATRIX).toHaveLength(88);
+  expect(Object.keys(ALLOWED)).toHaveLength(13);
 });
 
 describe('the full status × action matrix', () => {
@@ -185,7 +189,8 @@ describe('available actions', () => {
     ['submitted', ['generate_amounts', 'complete_amounts', 'cancel'], ['generate_amounts', 'cancel']],
     ['amounts_generated', ['delete_amounts', 'approve', 'cancel'], ['delete_amounts', 'approve', 'cancel']],
     ['approved', ['generate_invoices', 'complete_invoices'], ['generate_invoices']],
-    ['invoices_generated', [], []],
+    ['invoices_generated', ['send_invoices', 'complete_sending'], ['send_invoices']],
+    ['invoices_sent', [], []],
     ['cancelled', [], []],
   ])('%s: %j (user: %j)', (status, all, user) => {
     expect(availableActions(status)).toEqual(all);
@@ -193,9 +198,9 @@ describe('available actions', () => {
   });
 
   test('user, job and final lists', () => {
-    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'cancel']);
-    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices']);
-    expect([...FINAL_STATUSES]).toEqual(['invoices_generated', 'cancelled']);
+    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'send_invoices', 'cancel']);
+    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices', 'send_invoices']);
+    expect([...FINAL_STATUSES]).toEqual(['invoices_sent', 'cancelled']);
     for (const s of FINAL_STATUSES) expect(availableActions(s)).toEqual([]);
   });
 
@@ -238,6 +243,7 @@ describe('guards and labels', () => {
       amounts_generated: 'Amounts generated',
       approved: 'Approved',
       invoices_generated: 'Invoices generated',
+      invoices_sent: 'Invoices sent',
       cancelled: 'Cancelled',
     });
   });
@@ -259,6 +265,8 @@ const OWN_JOB: Partial<Record<RunAction, JobType>> = {
   complete_amounts: 'amounts',
   generate_invoices: 'invoices',
   complete_invoices: 'invoices',
+  send_invoices: 'send',
+  complete_sending: 'send',
 };
 const REMOVES_AMOUNTS: RunAction[] = ['delete_amounts', 'cancel'];
 
@@ -267,6 +275,7 @@ function expectedHint(status: RunStatus, action: RunAction): RunHint {
   if (status === 'draft') return 'draft';
   if (status === 'cancelled') return 'cancelled';
   if (status === 'invoices_generated') return 'invoicesGenerated';
+  if (status === 'invoices_sent') return 'invoicesSent';
   switch (action) {
     case 'hold':
       return 'onlyNewRuns';
@@ -284,6 +293,9 @@ function expectedHint(status: RunStatus, action: RunAction): RunHint {
       return status === 'on_hold' ? 'activateGenerateApprove' : status === 'submitted' ? 'generateAndApprove' : 'approveFirst';
     case 'cancel':
       return 'approvedNoCancel';
+    case 'send_invoices':
+    case 'complete_sending':
+      return 'generateInvoicesFirst';
   }
 }
 
@@ -294,7 +306,7 @@ function expectedRefusal(status: RunStatus, action: RunAction, activeJob: JobTyp
   return null;
 }
 
-const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices'];
+const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices', 'send'];
 const CASES: Array<[RunStatus, RunAction, JobType | null, boolean]> = [];
 for (const status of RUN_STATUSES)
   for (const action of RUN_ACTIONS) for (const job of JOBS) for (const invoices of [false, true]) CASES.push([status, action, job, invoices]);
@@ -329,13 +341,14 @@ describe('the table', () => {
     expect(LIFECYCLE[complete].to).not.toBe(LIFECYCLE[start].to);
   });
 
-  test('the job actions of the two job types', () => {
+  test('the job actions of the job types', () => {
     expect(JOB_TYPES.map((t) => [startActionOf(t), completionActionOf(t)])).toEqual([
       ['generate_amounts', 'complete_amounts'],
       ['generate_invoices', 'complete_invoices'],
+      ['send_invoices', 'complete_sending'],
     ]);
-    expect(() => startActionOf('send' as JobType)).toThrow(/no action that starts a send job/);
-    expect(() => completionActionOf('send' as JobType)).toThrow(/no action that completes a send job/);
+    expect(() => startActionOf('print' as JobType)).toThrow(/no action that starts a print job/);
+    expect(() => completionActionOf('print' as JobType)).toThrow(/no action that completes a print job/);
   });
 
   test('final statuses are exactly those no row leaves', () => {
@@ -344,7 +357,7 @@ describe('the table', () => {
 });
 
 describe('refusalOf: every status × action × active job × invoices', () => {
-  test('the case count', () => expect(CASES).toHaveLength(7 * 9 * 3 * 2));
+  test('the case count', () => expect(CASES).toHaveLength(8 * 11 * 4 * 2));
 
   test.each(CASES)('%s / %s, job %s, invoices %s', (status, action, activeJob, hasInvoices) => {
     const expected = expectedRefusal(status, action, activeJob, hasInvoices);
@@ -443,6 +456,8 @@ describe('what can still become possible', () => {
     approve: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
     generate_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
     complete_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
+    send_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
+    complete_sending: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
     cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
   };
   test.each([...RUN_ACTIONS])('%s', (action) => {
@@ -459,12 +474,12 @@ describe('what can still become possible', () => {
 
 describe('jobs (shared/jobs.ts)', () => {
   test('types and states', () => {
-    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices']);
+    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices', 'send']);
     expect([...JOB_STATES]).toEqual(['queued', 'running', 'failed', 'succeeded']);
     expect([...ACTIVE_JOB_STATES]).toEqual(['queued', 'running']);
     for (const t of JOB_TYPES) expect(isJobType(t)).toBe(true);
     for (const s of JOB_STATES) expect(isJobState(s)).toBe(true);
-    for (const v of ['', 'Amounts', 'send', null, 1]) {
+    for (const v of ['', 'Amounts', 'sending', null, 1]) {
       expect(isJobType(v)).toBe(false);
       expect(isJobState(v)).toBe(false);
     }

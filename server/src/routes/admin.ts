@@ -39,6 +39,8 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'POST', path: '/runs/:id/invoices/generate', handler: 'invoices.generate', action: PERMISSIONS.invoicesGenerate },
   { method: 'GET', path: '/runs/:id/invoices', handler: 'invoices.find', action: PERMISSIONS.read },
   { method: 'GET', path: '/invoices/:id', handler: 'invoices.findOne', action: PERMISSIONS.read },
+  { method: 'POST', path: '/runs/:id/invoices/send', handler: 'invoices.send', action: PERMISSIONS.invoicesSend },
+  { method: 'POST', path: '/invoices/:id/send', handler: 'invoices.sendOne', action: PERMISSIONS.invoicesSend },
 
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
 
