@@ -136,6 +136,7 @@ export const InvoiceRunPage = () => {
     canGenerateAmounts,
     canDeleteAmounts,
     canGenerateInvoices,
+    canSendInvoices,
     isLoading: isLoadingPermissions,
   } = usePermissions();
 
@@ -329,7 +330,12 @@ export const InvoiceRunPage = () => {
                   />
                 </Tabs.Content>
                 <Tabs.Content value="invoices">
-                  <InvoicesTab run={run} canGenerate={canGenerateInvoices} onJobStarted={onJobStarted} />
+                  <InvoicesTab
+                    run={run}
+                    canGenerate={canGenerateInvoices}
+                    canSend={canSendInvoices}
+                    onJobStarted={onJobStarted}
+                  />
                 </Tabs.Content>
               </Box>
             </Tabs.Root>

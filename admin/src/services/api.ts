@@ -15,6 +15,8 @@ import type { Schedule } from '../../../shared/contracts/schedules';
 import type { GetSettings, UpdateSettings } from '../../../shared/contracts/settings';
 import type { Settings } from '../../../shared/validation';
 import type { RunStatus } from '../../../shared/lifecycle';
+import type { JobType } from '../../../shared/jobs';
+import type { InvoiceStatus } from '../../../shared/sending';
 import type { ScheduleInputBody } from '../../../shared/validation';
 import { PLUGIN_ID } from '../pluginId';
 
@@ -38,6 +40,13 @@ export interface RunListParams extends ListParams {
   status?: RunStatus;
 }
 
+/** The POST that starts each type of job. */
+const JOB_PATHS: Readonly<Record<JobType, string>> = {
+  amounts: 'amounts/generate',
+  invoices: 'invoices/generate',
+  send: 'invoices/send',
+};
+
 export interface RunScopedParams extends ListParams {
   id: string;
   /**
@@ -45,6 +54,8 @@ export interface RunScopedParams extends ListParams {
    * again when the run changes (a write, a job that finished), and once per change.
    */
   version?: string;
+  /** The invoice list's status filter. */
+  status?: InvoiceStatus;
 }
 
 /** Drops empty values so the query string only carries what the user set. */
@@ -68,6 +79,8 @@ const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const
 
 /** The tags of the two lists: invalidated by every write that adds, changes or removes an entry. */
 const RUN_LIST = { type: 'InvoicingRun', id: 'LIST' } as const;
+/** One invoice (its detail), refetched after it was sent. */
+const invoiceTag = (id: string) => ({ type: 'InvoicingRun', id: `invoice:${id}` }) as const;
 const SCHEDULE_LIST = { type: 'InvoicingSchedule', id: 'LIST' } as const;
 
 /**
@@ -112,8 +125,8 @@ const invoicingApi = adminApi
       getRunEvents: build.query<ListResponse<RunEvent>, RunScopedParams>(runScopedList('events')),
 
       /* ------------------------------------------------------------------ jobs */
-      startJob: build.mutation<Job, { id: string; type: 'amounts' | 'invoices' }>({
-        query: ({ id, type }) => ({ url: `${base}/runs/${id}/${type}/generate`, method: 'POST' }),
+      startJob: build.mutation<Job, { id: string; type: JobType }>({
+        query: ({ id, type }) => ({ url: `${base}/runs/${id}/${JOB_PATHS[type]}`, method: 'POST' }),
         transformResponse: (response: EntityResponse<Job>) => response.data,
         invalidatesTags: (_result, _error, { id }) => [runTag(id), RUN_LIST],
       }),
@@ -128,6 +141,13 @@ const invoicingApi = adminApi
       getInvoice: build.query<Invoice, string>({
         query: (id) => ({ url: `${base}/invoices/${id}`, method: 'GET' }),
         transformResponse: (response: EntityResponse<Invoice>) => response.data,
+        providesTags: (_result, _error, id) => [invoiceTag(id)],
+      }),
+      /** Sends (or resends) one invoice; answers it after the attempt. */
+      sendInvoice: build.mutation<Invoice, { id: string; runId: string }>({
+        query: ({ id }) => ({ url: `${base}/invoices/${id}/send`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<Invoice>) => response.data,
+        invalidatesTags: (_result, _error, { id, runId }) => [invoiceTag(id), runTag(runId), RUN_LIST],
       }),
 
       /* -------------------------------------------------------------- schedules */
@@ -201,6 +221,7 @@ export const {
   useGetAmountsQuery,
   useGetInvoicesQuery,
   useGetInvoiceQuery,
+  useSendInvoiceMutation,
   useGetSchedulesQuery,
   useGetScheduleQuery,
   useCreateScheduleMutation,

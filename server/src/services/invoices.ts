@@ -6,7 +6,8 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, UID } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { runScopedPage } from '../utils/list';
+import { parseListQuery, runScopedPage } from '../utils/list';
+import { invoiceListFilterSchema } from '../../../shared/validation';
 import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, parseJson, tables, toDateString, toInt, toIso, type Trx } from '../utils/db';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
 import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
@@ -283,7 +284,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findMany(runDocumentId: string, rawQuery: unknown) {
+      const { status } = parseListQuery(invoiceListFilterSchema, rawQuery);
       const { run, rows, pagination } = await runScopedPage(strapi, runDocumentId, rawQuery, {
+        where: status ? (qb) => qb.where({ status }) : undefined,
         table: t.invoices(),
         searchColumns: ['number', 'name', 'debtor_name', 'debtor_reference', 'contract_reference'],
         sortable: SORTABLE,

@@ -66,7 +66,9 @@ export const JobSummary = ({ job, type }: JobSummaryProps) => {
                     id: getTranslation('amounts.job.failed.title'),
                     defaultMessage: 'Generating the amounts failed',
                   })
-                : formatMessage({
+                : type === 'send'
+                  ? formatMessage({ id: getTranslation('invoices.send.job.failed.title'), defaultMessage: 'Sending the invoices failed' })
+                  : formatMessage({
                     id: getTranslation('invoices.job.failed.title'),
                     defaultMessage: 'Generating the invoices failed',
                   })}
@@ -107,7 +109,21 @@ export const JobSummary = ({ job, type }: JobSummaryProps) => {
             </Typography>
           ) : null}
         </Typography>
-        {type === 'amounts' ? (
+        {type === 'send' ? (
+          <Flex gap={6} wrap="wrap">
+            <Count
+              data-testid="summary-sent"
+              message={{ id: getTranslation('invoices.send.summary.sent'), defaultMessage: 'Sent: {count}' }}
+              count={summary.sent ?? 0}
+            />
+            <Count
+              data-testid="summary-failed"
+              message={{ id: getTranslation('invoices.send.summary.failed'), defaultMessage: 'Failed: {count}' }}
+              count={summary.failed ?? 0}
+              warn={(summary.failed ?? 0) > 0}
+            />
+          </Flex>
+        ) : type === 'amounts' ? (
           <Flex gap={6} wrap="wrap">
             <Count
               data-testid="summary-created"
