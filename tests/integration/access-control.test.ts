@@ -88,6 +88,8 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'POST /runs/:id/invoices/generate': { path: `/runs/${approved}/invoices/generate`, status: 202 },
         'GET /runs/:id/invoices': { path: `/runs/${invoiced}/invoices`, status: 200 },
         'GET /invoices/:id': { path: `/invoices/${invoice}`, status: 200 },
+        'POST /runs/:id/invoices/send': { path: `/runs/${invoiced}/invoices/send`, status: 202 },
+        'POST /invoices/:id/send': { path: `/invoices/${invoice}/send`, status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };
