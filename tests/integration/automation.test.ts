@@ -178,7 +178,7 @@ describe('automation: the ticker and the settings', () => {
       if ((await getRun(app, admin, id)).job) await waitForJob(app, admin, id);
     }
     expect(await status(id)).toBe('invoices_generated');
-    expect(totals).toEqual({ activated: 1, amountJobsStarted: 1, approved: 1, invoiceJobsStarted: 1 });
+    expect(totals).toEqual({ activated: 1, amountJobsStarted: 1, approved: 1, invoiceJobsStarted: 1, sendJobsStarted: 0 });
 
     const events = await runEvents(app, admin, id);
     const count = (action: string) => events.filter((e) => e.action === action).length;
@@ -254,8 +254,22 @@ describe('automation: the ticker and the settings', () => {
     expect(await jobRows(app.strapi, id)).toHaveLength(1);
 
     await settings({ autoApprove: false, autoGenerateInvoices: true });
-    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 1 });
+    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 1, sendJobsStarted: 0 });
     await waitForJob(app, admin, id);
     expect(await getRun(app, admin, id)).toMatchObject({ status: 'invoices_generated', totals: { amounts: 2, invoices: 1 } });
+
+    // autoSendInvoices: a send job once the invoices exist, and only once per run.
+    await settings({ autoGenerateInvoices: false, autoSendInvoices: true });
+    try {
+      // This run and those of earlier tests of this file that are invoices_generated.
+      const started = await tick(april);
+      expect(started).toMatchObject({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+      expect(started.sendJobsStarted).toBeGreaterThanOrEqual(1);
+      const job = await waitForJob(app, admin, id);
+      expect(job).toMatchObject({ type: 'send', actor: 'system' });
+      expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
+    } finally {
+      await settings({ autoSendInvoices: false });
+    }
   });
 });
