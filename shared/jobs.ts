@@ -10,7 +10,7 @@
  */
 
 /** `documents` renders and archives the PDFs of a run's invoices; it leaves the run's status as it is. */
-export const JOB_TYPES = ['amounts', 'invoices', 'documents'] as const;
+export const JOB_TYPES = ['amounts', 'invoices', 'documents', 'send'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 export const JOB_STATES = ['queued', 'running', 'failed', 'succeeded'] as const;

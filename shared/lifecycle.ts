@@ -6,6 +6,7 @@
  *   submitted ──generate amounts (job)──▶ amounts_generated ──approve──▶ approved
  *   amounts_generated ──delete amounts──▶ submitted
  *   approved ──generate invoices (job)──▶ invoices_generated
+ *   invoices_generated ──send invoices (job)──▶ invoices_sent   (once every invoice is sent, DESIGN §16)
  *   on_hold | submitted | amounts_generated ──cancel──▶ cancelled
  *   invoices_generated ──prepare documents (job)──▶ (status unchanged)
  *
@@ -24,6 +25,7 @@ export const RUN_STATUSES = [
   'amounts_generated',
   'approved',
   'invoices_generated',
+  'invoices_sent',
   'cancelled',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -41,6 +43,8 @@ export const RUN_ACTIONS = [
   'approve',
   'generate_invoices',
   'complete_invoices',
+  'send_invoices',
+  'complete_sending',
   'cancel',
   'prepare_documents',
   'complete_documents',
@@ -74,6 +78,7 @@ export const RUN_HINTS = [
   'approveFirst',
   'approvedNoCancel',
   'generateInvoicesFirst',
+  'invoicesSent',
 ] as const;
 export type RunHint = (typeof RUN_HINTS)[number];
 
@@ -105,6 +110,7 @@ export interface ActionRule {
 const AMOUNTS_HINTS: ActionHints = { on_hold: 'activateFirst', amounts_generated: 'amountsExist', otherwise: 'approvedNoGenerate' };
 const INVOICES_HINTS: ActionHints = { on_hold: 'activateGenerateApprove', submitted: 'generateAndApprove', otherwise: 'approveFirst' };
 const DOCUMENTS_HINTS: ActionHints = { otherwise: 'generateInvoicesFirst' };
+const SENDING_HINTS: ActionHints = { otherwise: 'generateInvoicesFirst' };
 
 function deepFreeze<T extends object>(value: T): T {
   for (const v of Object.values(value)) if (v && typeof v === 'object' && !Object.isFrozen(v)) deepFreeze(v as object);
@@ -136,6 +142,9 @@ export const LIFECYCLE: Readonly<Record<RunAction, Readonly<ActionRule>>> = deep
   },
   generate_invoices: { from: ['approved'], to: 'approved', by: 'user', startsJob: 'invoices', hints: INVOICES_HINTS },
   complete_invoices: { from: ['approved'], to: 'invoices_generated', by: 'system', completesJob: 'invoices', hints: INVOICES_HINTS },
+  // Sending (DESIGN §16): the job sends every invoice not yet sent; the run moves on only when all are.
+  send_invoices: { from: ['invoices_generated'], to: 'invoices_generated', by: 'user', startsJob: 'send', hints: SENDING_HINTS },
+  complete_sending: { from: ['invoices_generated'], to: 'invoices_sent', by: 'system', completesJob: 'send', hints: SENDING_HINTS },
   cancel: {
     from: ['on_hold', 'submitted', 'amounts_generated'],
     to: 'cancelled',
@@ -152,6 +161,7 @@ export const STATUS_HINTS: Readonly<Partial<Record<RunStatus, RunHint>>> = Objec
   draft: 'draft',
   cancelled: 'cancelled',
   invoices_generated: 'invoicesGenerated',
+  invoices_sent: 'invoicesSent',
 });
 
 export interface Transition {
@@ -319,6 +329,7 @@ export const STATUS_LABELS: Readonly<Record<RunStatus, string>> = Object.freeze(
   amounts_generated: 'Amounts generated',
   approved: 'Approved',
   invoices_generated: 'Invoices generated',
+  invoices_sent: 'Invoices sent',
   cancelled: 'Cancelled',
 });
 
@@ -331,6 +342,8 @@ export const ACTION_LABELS: Readonly<Record<RunAction, string>> = Object.freeze(
   approve: 'Approve',
   generate_invoices: 'Generate invoices',
   complete_invoices: 'Complete invoice generation',
+  send_invoices: 'Send invoices',
+  complete_sending: 'Complete sending',
   cancel: 'Cancel',
   prepare_documents: 'Prepare documents',
   complete_documents: 'Complete document preparation',
@@ -346,6 +359,8 @@ const ACTION_PHRASES: Readonly<Record<RunAction, { attempt: string; subject: str
   approve: { attempt: 'approve invoice run', subject: 'approval' },
   generate_invoices: { attempt: 'generate invoices for invoice run', subject: 'generating invoices' },
   complete_invoices: { attempt: 'complete invoice generation for invoice run', subject: 'completing invoice generation' },
+  send_invoices: { attempt: 'send the invoices of invoice run', subject: 'sending invoices' },
+  complete_sending: { attempt: 'complete sending for invoice run', subject: 'completing sending' },
   cancel: { attempt: 'cancel invoice run', subject: 'cancelling' },
   prepare_documents: { attempt: 'prepare the documents of invoice run', subject: 'preparing documents' },
   complete_documents: { attempt: 'complete document preparation for invoice run', subject: 'completing document preparation' },
@@ -371,6 +386,7 @@ const HINT_SENTENCES: Readonly<Record<RunHint, string>> = {
   approveFirst: 'approve the amounts first',
   approvedNoCancel: 'an approved run can no longer be cancelled',
   generateInvoicesFirst: 'generate the invoices first',
+  invoicesSent: 'its invoices have already been sent',
 };
 
 /** What a busy run is doing, by the type of its active job. */
@@ -378,6 +394,7 @@ const JOB_PHRASES: Readonly<Record<JobType, string>> = {
   amounts: 'its amounts are being generated',
   invoices: 'its invoices are being generated',
   documents: 'its invoice documents are being prepared',
+  send: 'its invoices are being sent',
 };
 
 function quoteList(values: readonly string[]): string {

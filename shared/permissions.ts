@@ -13,6 +13,7 @@ export const ACTION_IDS = {
   amountsDelete: 'amounts.delete',
   runsApprove: 'runs.approve',
   invoicesGenerate: 'invoices.generate',
+  invoicesSend: 'invoices.send',
   contractsImport: 'contracts.import',
   settingsRead: 'settings.read',
   settingsUpdate: 'settings.update',

@@ -9,6 +9,7 @@
  * (`when: () => true` with defensive guards), so one request reports every problem at once.
  */
 import { z } from 'zod';
+import { INVOICE_STATUSES } from './sending';
 import { type CalendarDate, compareDates, isCalendarDate, isValidTimeZone, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from './dates';
 import { addCycles, CYCLES, defaultPeriodTo, isCycle } from './periods';
 import { compareDecimals, DECIMAL_PATTERN, isDecimalString, isKnownCurrency, normalizeDecimal } from './money';
@@ -688,6 +689,15 @@ export const listQuerySchema = z.object({
   sort: z
     .string({ error: 'Sort must be text such as "reference:asc".' })
     .regex(SORT_PATTERN, { error: 'Sort must be a field name followed by ":asc" or ":desc", such as "reference:asc".' })
+    .optional(),
+});
+
+/** The invoice list's own filter (GET /runs/:id/invoices?status=send_failed). */
+export const invoiceListFilterSchema = z.object({
+  status: z
+    .enum(INVOICE_STATUSES, {
+      error: (iss) => `Status must be one of ${INVOICE_STATUSES.join(', ')}; ${quote(iss.input)} is not.`,
+    })
     .optional(),
 });
 

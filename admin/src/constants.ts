@@ -26,7 +26,7 @@ export const PERMISSIONS = {
 /**
  * The buttons of the Invoicing pages, one list per action: `hooks/usePermissions` checks each with its
  * own `useRBAC` call and answers `canRead`, `canManageSchedules`, `canManageRuns`, `canApprove`,
- * `canGenerateAmounts`, `canDeleteAmounts`, `canGenerateInvoices`.
+ * `canGenerateAmounts`, `canDeleteAmounts`, `canGenerateInvoices`, `canSendInvoices`.
  */
 export const BUTTON_PERMISSIONS = {
   read: [permission(ACTIONS.read)],
@@ -36,6 +36,7 @@ export const BUTTON_PERMISSIONS = {
   generateAmounts: [permission(ACTIONS.amountsGenerate)],
   deleteAmounts: [permission(ACTIONS.amountsDelete)],
   generateInvoices: [permission(ACTIONS.invoicesGenerate)],
+  sendInvoices: [permission(ACTIONS.invoicesSend)],
 } satisfies Record<string, PluginPermission[]>;
 
 /** How often a page with a running job asks for the progress (ms). */

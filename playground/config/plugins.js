@@ -1,6 +1,24 @@
 const path = require('path');
 
 module.exports = ({ env }) => ({
+  // Mail through Strapi's email plugin with nodemailer: to the playground's own SMTP sink
+  // (scripts/smtp-sink.js, started by `npm run develop`) unless SMTP_HOST / SMTP_PORT point elsewhere.
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST', '127.0.0.1'),
+        port: env.int('SMTP_PORT', 2525),
+        secure: env.bool('SMTP_SECURE', false),
+        ignoreTLS: !env('SMTP_HOST'),
+        ...(env('SMTP_USERNAME') ? { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD', '') } } : {}),
+      },
+      settings: {
+        defaultFrom: env('SMTP_DEFAULT_FROM', 'invoicing@example.com'),
+        defaultReplyTo: env('SMTP_DEFAULT_REPLY_TO', 'invoicing@example.com'),
+      },
+    },
+  },
   invoicing: {
     enabled: true,
     // The plugin is loaded from this repository's source (its root holds strapi-server.js).

@@ -42,6 +42,7 @@ export const ACTIONS: ReadonlyArray<{
   { section: 'plugins', displayName: 'Delete amounts', uid: ACTION_IDS.amountsDelete, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Approve invoice runs', uid: ACTION_IDS.runsApprove, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Generate invoices', uid: ACTION_IDS.invoicesGenerate, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Send invoices', uid: ACTION_IDS.invoicesSend, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Import contracts', uid: ACTION_IDS.contractsImport, pluginName: PLUGIN_ID, subCategory: 'Contracts' },
   { section: 'plugins', displayName: 'Read settings', uid: ACTION_IDS.settingsRead, pluginName: PLUGIN_ID, subCategory: 'Settings' },
   { section: 'plugins', displayName: 'Update settings', uid: ACTION_IDS.settingsUpdate, pluginName: PLUGIN_ID, subCategory: 'Settings' },
@@ -60,7 +61,7 @@ export const SETTINGS_STORE_KEY = 'settings' as const;
 
 export { JOB_STATES, JOB_TYPES, type JobState, type JobType } from '../../shared/jobs';
 
-export const INVOICE_STATUSES = ['open', 'sent'] as const;
+export { INVOICE_STATUSES, type InvoiceStatus } from '../../shared/sending';
 
 /** Sequence names in the sequences table (gapless counters). */
 export const SEQUENCES = {
@@ -78,6 +79,9 @@ export const WEBHOOK_EVENTS = {
   INVOICE_RUN_INVOICES_GENERATED: 'invoice-run.invoices-generated',
   INVOICE_RUN_CANCELLED: 'invoice-run.cancelled',
   INVOICE_RUN_JOB_FAILED: 'invoice-run.job-failed',
+  INVOICE_RUN_INVOICES_SENT: 'invoice-run.invoices-sent',
+  INVOICE_SENT: 'invoice.sent',
+  INVOICE_SEND_FAILED: 'invoice.send-failed',
 } as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];
@@ -89,6 +93,7 @@ export const TRANSITION_EVENTS: Readonly<Partial<Record<RunAction, WebhookEvent>
   delete_amounts: WEBHOOK_EVENTS.INVOICE_RUN_AMOUNTS_DELETED,
   approve: WEBHOOK_EVENTS.INVOICE_RUN_APPROVED,
   complete_invoices: WEBHOOK_EVENTS.INVOICE_RUN_INVOICES_GENERATED,
+  complete_sending: WEBHOOK_EVENTS.INVOICE_RUN_INVOICES_SENT,
   cancel: WEBHOOK_EVENTS.INVOICE_RUN_CANCELLED,
 };
 

@@ -3,6 +3,7 @@ import type { CalendarDate } from '../dates';
 import type { Cycle } from '../periods';
 import type { RunStatus } from '../lifecycle';
 import type { JobState, JobType } from '../jobs';
+import type { InvoiceStatus } from '../sending';
 import type { InvoiceNameFormat } from '../naming';
 import type { AdHocRunInputBody } from '../validation';
 import type { EntityResponse, ErrorResponse, ListResponse } from './common';
@@ -10,7 +11,7 @@ import type { EntityResponse, ErrorResponse, ListResponse } from './common';
 /** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
 export type Actor = number | 'system';
 
-export type { JobState, JobType };
+export type { InvoiceStatus, JobState, JobType };
 
 export interface ParkedLine {
   /** documentId of the contract line */
@@ -28,6 +29,9 @@ export interface JobSummary {
   parkedCount?: number;
   /** invoice lines written (invoices job) */
   lines?: number;
+  /** invoices sent and invoices whose send failed by this job (send job) */
+  sent?: number;
+  failed?: number;
 }
 
 export interface Job {
@@ -65,6 +69,14 @@ export interface RunTotals {
   byCurrency: CurrencyTotals[];
 }
 
+/** A run's invoices per sending status. */
+export interface SendingCounts {
+  open: number;
+  sending: number;
+  sent: number;
+  failed: number;
+}
+
 export interface EntityRef {
   documentId: string;
   reference: string;
@@ -99,6 +111,8 @@ export interface Run {
   approvedAt: string | null;
   /** The run's latest job (a failed one stays here with its error until a new one starts). */
   job: Job | null;
+  /** Its invoices by sending status (DESIGN §16): all zero before invoices exist. */
+  sending: SendingCounts;
   createdAt: string;
   updatedAt: string;
 }
@@ -173,7 +187,14 @@ export interface Invoice {
   net: string;
   vat: string;
   gross: string;
-  status: 'open' | 'sent';
+  /** open → sending → sent | send_failed (DESIGN §16) */
+  status: InvoiceStatus;
+  /** why the last send failed (status send_failed), else null */
+  sendError: string | null;
+  /** when the last accepted send was (ISO), else null */
+  sentAt: string | null;
+  /** how many sends the mail server accepted */
+  sendCount: number;
   lineCount: number;
   /** The archived PDF (DESIGN §16): null until it is first rendered (download, send, Prepare documents). */
   document: InvoiceDocumentInfo | null;
@@ -230,6 +251,11 @@ export declare namespace ListInvoices {
 
 /** GET /invoicing/invoices/:id */
 export declare namespace GetInvoice {
+  export type Response = EntityResponse<Invoice> | ErrorResponse;
+}
+
+/** POST /invoicing/invoices/:id/send: sends (or resends) one invoice; the invoice after the attempt. */
+export declare namespace SendInvoice {
   export type Response = EntityResponse<Invoice> | ErrorResponse;
 }
 

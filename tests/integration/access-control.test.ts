@@ -97,6 +97,8 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'GET /invoices/:id/document': { path: `/invoices/${invoice}/document`, status: 200 },
         'GET /runs/:id/invoices/documents': { path: `/runs/${invoiced}/invoices/documents`, status: 200 },
         'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
+        'POST /runs/:id/invoices/send': { path: `/runs/${invoiced}/invoices/send`, status: 202 },
+        'POST /invoices/:id/send': { path: `/invoices/${invoice}/send`, status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };

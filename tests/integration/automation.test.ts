@@ -73,7 +73,7 @@ describe('automation: the ticker and the settings', () => {
     expect((await getRun(app, admin, today)).activationDate).toBe('2026-01-01');
 
     const result = await tick();
-    expect(result).toEqual({ activated: 2, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+    expect(result).toEqual({ activated: 2, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await status(due)).toBe('submitted');
     expect(await status(today)).toBe('submitted');
     expect(await status(tomorrow)).toBe('on_hold');
@@ -82,7 +82,7 @@ describe('automation: the ticker and the settings', () => {
     expect(last).toMatchObject({ action: 'activate', from: 'on_hold', to: 'submitted', actor: 'system' });
     // With the automatic steps off, nothing else happens.
     expect(await jobRows(app.strapi, due)).toHaveLength(0);
-    expect(await tick()).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+    expect(await tick()).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await runEvents(app, admin, tomorrow)).toHaveLength(2);
   });
 
@@ -159,7 +159,7 @@ describe('automation: the ticker and the settings', () => {
     expect(invoices[0]).toMatchObject({ name: 'Rent - Auto contract', gross: '1067.19' });
 
     // Further ticks change nothing.
-    expect(await tick()).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+    expect(await tick()).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await runEvents(app, admin, id)).toHaveLength(events.length);
   });
 
@@ -167,7 +167,7 @@ describe('automation: the ticker and the settings', () => {
     await settings(ALL_ON);
     const id = await create({ name: 'Concurrent February', periodStart: '2026-02-01', periodEnd: '2026-02-28' });
     const future = await create({ name: 'Concurrent later', periodStart: '2026-06-01', periodEnd: '2026-06-30' });
-    const totals: TickResult = { activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 };
+    const totals: TickResult = { activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 };
     const add = (results: TickResult[]) => {
       for (const r of results) for (const k of Object.keys(totals) as Array<keyof TickResult>) totals[k] += r[k];
     };
@@ -178,7 +178,7 @@ describe('automation: the ticker and the settings', () => {
       if ((await getRun(app, admin, id)).job) await waitForJob(app, admin, id);
     }
     expect(await status(id)).toBe('invoices_generated');
-    expect(totals).toEqual({ activated: 1, amountJobsStarted: 1, approved: 1, invoiceJobsStarted: 1 });
+    expect(totals).toEqual({ activated: 1, amountJobsStarted: 1, approved: 1, invoiceJobsStarted: 1, sendJobsStarted: 0 });
 
     const events = await runEvents(app, admin, id);
     const count = (action: string) => events.filter((e) => e.action === action).length;
@@ -211,7 +211,7 @@ describe('automation: the ticker and the settings', () => {
     expect(await status(id)).toBe('amounts_generated');
 
     // …but not for the system: switching automatic approval on is the administrator's choice (README).
-    expect(await tick(new Date('2026-07-01T06:00:00Z'))).toEqual({ activated: 0, amountJobsStarted: 0, approved: 1, invoiceJobsStarted: 0 });
+    expect(await tick(new Date('2026-07-01T06:00:00Z'))).toEqual({ activated: 0, amountJobsStarted: 0, approved: 1, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await getRun(app, admin, id)).toMatchObject({ status: 'approved', amountsGeneratedBy: admin.id, approvedBy: 'system' });
     const events = await runEvents(app, admin, id);
     expect(events.filter((e) => e.action === 'approve')).toEqual([
@@ -242,20 +242,34 @@ describe('automation: the ticker and the settings', () => {
     const april = new Date('2026-04-01T06:00:00Z');
     await settings({ autoGenerateAmounts: true });
     const id = await create({ name: 'Step by step', periodStart: '2026-04-01', periodEnd: '2026-04-30' });
-    expect(await tick(april)).toMatchObject({ activated: 1, amountJobsStarted: 1, approved: 0, invoiceJobsStarted: 0 });
+    expect(await tick(april)).toMatchObject({ activated: 1, amountJobsStarted: 1, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     await waitForJob(app, admin, id);
-    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await status(id)).toBe('amounts_generated');
 
     await settings({ autoGenerateAmounts: false, autoApprove: true });
-    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 1, invoiceJobsStarted: 0 });
+    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 1, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await status(id)).toBe('approved');
-    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
     expect(await jobRows(app.strapi, id)).toHaveLength(1);
 
     await settings({ autoApprove: false, autoGenerateInvoices: true });
-    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 1 });
+    expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 1, sendJobsStarted: 0 });
     await waitForJob(app, admin, id);
     expect(await getRun(app, admin, id)).toMatchObject({ status: 'invoices_generated', totals: { amounts: 2, invoices: 1 } });
+
+    // autoSendInvoices: a send job once the invoices exist, and only once per run.
+    await settings({ autoGenerateInvoices: false, autoSendInvoices: true });
+    try {
+      // This run and those of earlier tests of this file that are invoices_generated.
+      const started = await tick(april);
+      expect(started).toMatchObject({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 });
+      expect(started.sendJobsStarted).toBeGreaterThanOrEqual(1);
+      const job = await waitForJob(app, admin, id);
+      expect(job).toMatchObject({ type: 'send', actor: 'system' });
+      expect(await tick(april)).toEqual({ activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 });
+    } finally {
+      await settings({ autoSendInvoices: false });
+    }
   });
 });

@@ -247,6 +247,8 @@ const idRoutes: Array<{ method: Method; path: (id: string) => string; label: str
   { method: 'POST', label: 'POST /runs/:id/amounts/generate', path: (id) => `/runs/${id}/amounts/generate`, wrongEntity: (f) => f.schedule },
   { method: 'DELETE', label: 'DELETE /runs/:id/amounts', path: (id) => `/runs/${id}/amounts`, wrongEntity: (f) => f.schedule },
   { method: 'POST', label: 'POST /runs/:id/invoices/generate', path: (id) => `/runs/${id}/invoices/generate`, wrongEntity: (f) => f.schedule },
+  { method: 'POST', label: 'POST /runs/:id/invoices/send', path: (id) => `/runs/${id}/invoices/send`, wrongEntity: (f) => f.schedule },
+  { method: 'POST', label: 'POST /invoices/:id/send', path: (id) => `/invoices/${id}/send`, wrongEntity: (f) => f.invoicedRun },
 ];
 
 const unknownIdCases: Case[] = idRoutes.flatMap((route) => [
@@ -385,6 +387,7 @@ const listCases: Case[] = [
   { name: 'amounts sort by an unknown column', method: 'GET', path: (f) => `/runs/${f.amountsRun}/amounts`, query: 'sort=invoice_id:asc', status: 400, paths: [['sort']] },
   { name: 'invoices page=0', method: 'GET', path: (f) => `/runs/${f.invoicedRun}/invoices`, query: 'page=0', status: 400, paths: [['page']] },
   { name: 'invoices sort __proto__', method: 'GET', path: (f) => `/runs/${f.invoicedRun}/invoices`, query: 'sort=__proto__:asc', status: 400, paths: [['sort']] },
+  { name: 'invoices status unknown', method: 'GET', path: (f) => `/runs/${f.invoicedRun}/invoices`, query: 'status=delivered', status: 400, paths: [['status']] },
   { name: 'events pageSize=abc', method: 'GET', path: (f) => `/runs/${f.amountsRun}/events`, query: 'pageSize=abc', status: 400, paths: [['pageSize']] },
   { name: 'amounts of an unknown run', method: 'GET', path: `/runs/${UNKNOWN}/amounts`, status: 404 },
   { name: 'amounts export of an unknown run', method: 'GET', path: `/runs/${UNKNOWN}/amounts/export`, status: 404 },

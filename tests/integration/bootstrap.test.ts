@@ -77,6 +77,7 @@ describe('plugin bootstrap', () => {
         'amounts.delete',
         'runs.approve',
         'invoices.generate',
+        'invoices.send',
         'contracts.import',
         'settings.read',
         'settings.update',

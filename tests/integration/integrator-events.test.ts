@@ -13,6 +13,9 @@ const EVENTS = [
   'invoice-run.invoices-generated',
   'invoice-run.cancelled',
   'invoice-run.job-failed',
+  'invoice-run.invoices-sent',
+  'invoice.sent',
+  'invoice.send-failed',
 ];
 
 /** Events for integrators (DESIGN §13): the event hub and Strapi webhooks. */
@@ -60,7 +63,7 @@ describe('events for integrators', () => {
     expect(run.status).toBe(status);
   };
 
-  test('the seven events are registered as allowed webhook events', async () => {
+  test('the events are registered as allowed webhook events', async () => {
     const store = app.strapi.get('webhookStore') as { allowedEvents: Map<string, string> };
     const allowed = [...store.allowedEvents.values()];
     expect(allowed).toEqual(expect.arrayContaining(EVENTS));

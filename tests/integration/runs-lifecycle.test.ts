@@ -13,6 +13,7 @@ const ROUTES: Record<string, { method: 'post' | 'del'; path: (id: string) => str
   generate_amounts: { method: 'post', path: (id) => `/runs/${id}/amounts/generate`, ok: 202 },
   generate_invoices: { method: 'post', path: (id) => `/runs/${id}/invoices/generate`, ok: 202 },
   prepare_documents: { method: 'post', path: (id) => `/runs/${id}/documents/prepare`, ok: 202 },
+  send_invoices: { method: 'post', path: (id) => `/runs/${id}/invoices/send`, ok: 202 },
 };
 
 /** Statuses a run can be brought into through the API (draft is left at once). */
@@ -220,8 +221,9 @@ describe('invoice runs (/invoicing/runs) and their lifecycle', () => {
         ['generate_invoices', ['approved']],
         ['cancel', ['on_hold', 'submitted', 'amounts_generated']],
         ['prepare_documents', ['invoices_generated']],
+        ['send_invoices', ['invoices_generated']],
       ]);
-      expect(illegal).toHaveLength(REACHABLE.length * USER_ACTIONS.length - 9);
+      expect(illegal).toHaveLength(REACHABLE.length * USER_ACTIONS.length - 10);
     });
 
     test.each(illegal)('in status %s, %s is refused with 409', async (status, action) => {

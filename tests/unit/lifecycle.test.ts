@@ -39,10 +39,10 @@ import {
   type RunAction,
   type RunHint,
   type RunStatus,
+  statusAfter,
   startActionOf,
   STATUS_LABELS,
   statusHint,
-  statusAfter,
   TRANSITIONS,
   UNSTARTED_STATUSES,
   USER_ACTIONS,
@@ -58,11 +58,13 @@ const ALLOWED: Record<string, RunStatus> = {
   'amounts_generated/approve': 'approved',
   'approved/generate_invoices': 'approved',
   'approved/complete_invoices': 'invoices_generated',
+  'invoices_generated/send_invoices': 'invoices_generated',
+  'invoices_generated/complete_sending': 'invoices_sent',
+  'invoices_generated/prepare_documents': 'invoices_generated',
+  'invoices_generated/complete_documents': 'invoices_generated',
   'on_hold/cancel': 'cancelled',
   'submitted/cancel': 'cancelled',
   'amounts_generated/cancel': 'cancelled',
-  'invoices_generated/prepare_documents': 'invoices_generated',
-  'invoices_generated/complete_documents': 'invoices_generated',
 };
 
 const MATRIX: [RunStatus, RunAction, RunStatus | null][] = [];
@@ -71,7 +73,7 @@ for (const status of RUN_STATUSES) {
 }
 
 test('statuses and actions', () => {
-  expect(RUN_STATUSES).toEqual(['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated', 'cancelled']);
+  expect(RUN_STATUSES).toEqual(['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated', 'invoices_sent', 'cancelled']);
   expect(RUN_ACTIONS).toEqual([
     'hold',
     'activate',
@@ -81,12 +83,14 @@ test('statuses and actions', () => {
     'approve',
     'generate_invoices',
     'complete_invoices',
+    'send_invoices',
+    'complete_sending',
     'cancel',
     'prepare_documents',
     'complete_documents',
   ]);
-  expect(MATRIX).toHaveLength(77);
-  expect(Object.keys(ALLOWED)).toHaveLength(13);
+  expect(MATRIX).toHaveLength(104);
+  expect(Object.keys(ALLOWED)).toHaveLength(15);
 });
 
 describe('the full status × action matrix', () => {
@@ -192,7 +196,8 @@ describe('available actions', () => {
     ['submitted', ['generate_amounts', 'complete_amounts', 'cancel'], ['generate_amounts', 'cancel']],
     ['amounts_generated', ['delete_amounts', 'approve', 'cancel'], ['delete_amounts', 'approve', 'cancel']],
     ['approved', ['generate_invoices', 'complete_invoices'], ['generate_invoices']],
-    ['invoices_generated', ['prepare_documents', 'complete_documents'], ['prepare_documents']],
+    ['invoices_generated', ['send_invoices', 'complete_sending', 'prepare_documents', 'complete_documents'], ['send_invoices', 'prepare_documents']],
+    ['invoices_sent', [], []],
     ['cancelled', [], []],
   ])('%s: %j (user: %j)', (status, all, user) => {
     expect(availableActions(status)).toEqual(all);
@@ -200,12 +205,10 @@ describe('available actions', () => {
   });
 
   test('user, job and final lists', () => {
-    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'cancel', 'prepare_documents']);
-    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices', 'prepare_documents']);
-    expect([...FINAL_STATUSES]).toEqual(['invoices_generated', 'cancelled']);
-    // no action leaves a final status; the ones still available keep it
-    for (const s of FINAL_STATUSES) for (const a of availableActions(s)) expect(nextStatus(s, a)).toBe(s);
-    expect(availableActions('cancelled')).toEqual([]);
+    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'send_invoices', 'cancel', 'prepare_documents']);
+    expect([...JOB_ACTIONS]).toEqual(['generate_amounts', 'generate_invoices', 'send_invoices', 'prepare_documents']);
+    expect([...FINAL_STATUSES]).toEqual(['invoices_sent', 'cancelled']);
+    for (const s of FINAL_STATUSES) expect(availableActions(s)).toEqual([]);
   });
 
   test('job actions leave the status unchanged', () => {
@@ -261,6 +264,7 @@ describe('guards and labels', () => {
       amounts_generated: 'Amounts generated',
       approved: 'Approved',
       invoices_generated: 'Invoices generated',
+      invoices_sent: 'Invoices sent',
       cancelled: 'Cancelled',
     });
   });
@@ -282,6 +286,8 @@ const OWN_JOB: Partial<Record<RunAction, JobType>> = {
   complete_amounts: 'amounts',
   generate_invoices: 'invoices',
   complete_invoices: 'invoices',
+  send_invoices: 'send',
+  complete_sending: 'send',
   prepare_documents: 'documents',
   complete_documents: 'documents',
 };
@@ -292,6 +298,7 @@ function expectedHint(status: RunStatus, action: RunAction): RunHint {
   if (status === 'draft') return 'draft';
   if (status === 'cancelled') return 'cancelled';
   if (status === 'invoices_generated') return 'invoicesGenerated';
+  if (status === 'invoices_sent') return 'invoicesSent';
   switch (action) {
     case 'hold':
       return 'onlyNewRuns';
@@ -309,6 +316,8 @@ function expectedHint(status: RunStatus, action: RunAction): RunHint {
       return status === 'on_hold' ? 'activateGenerateApprove' : status === 'submitted' ? 'generateAndApprove' : 'approveFirst';
     case 'cancel':
       return 'approvedNoCancel';
+    case 'send_invoices':
+    case 'complete_sending':
     case 'prepare_documents':
     case 'complete_documents':
       return 'generateInvoicesFirst';
@@ -322,7 +331,7 @@ function expectedRefusal(status: RunStatus, action: RunAction, activeJob: JobTyp
   return null;
 }
 
-const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices', 'documents'];
+const JOBS: Array<JobType | null> = [null, 'amounts', 'invoices', 'documents', 'send'];
 const CASES: Array<[RunStatus, RunAction, JobType | null, boolean]> = [];
 for (const status of RUN_STATUSES)
   for (const action of RUN_ACTIONS) for (const job of JOBS) for (const invoices of [false, true]) CASES.push([status, action, job, invoices]);
@@ -362,14 +371,15 @@ describe('the table', () => {
     }
   });
 
-  test('the job actions of each job type', () => {
+  test('the job actions of the job types', () => {
     expect(JOB_TYPES.map((t) => [startActionOf(t), completionActionOf(t)])).toEqual([
       ['generate_amounts', 'complete_amounts'],
       ['generate_invoices', 'complete_invoices'],
       ['prepare_documents', 'complete_documents'],
+      ['send_invoices', 'complete_sending'],
     ]);
-    expect(() => startActionOf('send' as JobType)).toThrow(/no action that starts a send job/);
-    expect(() => completionActionOf('send' as JobType)).toThrow(/no action that completes a send job/);
+    expect(() => startActionOf('print' as JobType)).toThrow(/no action that starts a print job/);
+    expect(() => completionActionOf('print' as JobType)).toThrow(/no action that completes a print job/);
   });
 
   test('final statuses are exactly those no row leads out of', () => {
@@ -378,7 +388,7 @@ describe('the table', () => {
 });
 
 describe('refusalOf: every status × action × active job × invoices', () => {
-  test('the case count', () => expect(CASES).toHaveLength(7 * 11 * 4 * 2));
+  test('the case count', () => expect(CASES).toHaveLength(8 * 13 * 5 * 2));
 
   test.each(CASES)('%s / %s, job %s, invoices %s', (status, action, activeJob, hasInvoices) => {
     const expected = expectedRefusal(status, action, activeJob, hasInvoices);
@@ -477,9 +487,11 @@ describe('what can still become possible', () => {
     approve: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
     generate_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
     complete_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved'],
-    cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
+    send_invoices: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
+    complete_sending: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
     prepare_documents: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
     complete_documents: ['draft', 'on_hold', 'submitted', 'amounts_generated', 'approved', 'invoices_generated'],
+    cancel: ['draft', 'on_hold', 'submitted', 'amounts_generated'],
   };
   test.each([...RUN_ACTIONS])('%s', (action) => {
     expect(reachableStatuses(action)).toEqual(REACHABLE[action]);
@@ -495,12 +507,12 @@ describe('what can still become possible', () => {
 
 describe('jobs (shared/jobs.ts)', () => {
   test('types and states', () => {
-    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices', 'documents']);
+    expect([...JOB_TYPES]).toEqual(['amounts', 'invoices', 'documents', 'send']);
     expect([...JOB_STATES]).toEqual(['queued', 'running', 'failed', 'succeeded']);
     expect([...ACTIVE_JOB_STATES]).toEqual(['queued', 'running']);
     for (const t of JOB_TYPES) expect(isJobType(t)).toBe(true);
     for (const s of JOB_STATES) expect(isJobState(s)).toBe(true);
-    for (const v of ['', 'Amounts', 'send', null, 1]) {
+    for (const v of ['', 'Amounts', 'sending', null, 1]) {
       expect(isJobType(v)).toBe(false);
       expect(isJobState(v)).toBe(false);
     }

@@ -2,7 +2,8 @@ import { Badge } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { RunStatus } from '../../../shared/lifecycle';
-import { statusMessage } from '../utils/labels';
+import type { InvoiceStatus } from '../../../shared/sending';
+import { invoiceStatusMessage, statusMessage } from '../utils/labels';
 
 /** Badge variant per run status (design-system colours, never hard-coded ones). */
 const TONE: Record<RunStatus, 'neutral' | 'secondary' | 'warning' | 'primary' | 'success' | 'danger' | 'alternative'> = {
@@ -12,7 +13,25 @@ const TONE: Record<RunStatus, 'neutral' | 'secondary' | 'warning' | 'primary' | 
   amounts_generated: 'warning',
   approved: 'alternative',
   invoices_generated: 'success',
+  invoices_sent: 'success',
   cancelled: 'danger',
+};
+
+/** Badge variant per invoice status (DESIGN §16). */
+const INVOICE_TONE: Record<InvoiceStatus, 'neutral' | 'secondary' | 'success' | 'danger'> = {
+  open: 'neutral',
+  sending: 'secondary',
+  sent: 'success',
+  send_failed: 'danger',
+};
+
+export const InvoiceStatusBadge = ({ status }: { status: InvoiceStatus }) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Badge variant={INVOICE_TONE[status] ?? 'neutral'} data-invoice-status={status}>
+      {formatMessage(invoiceStatusMessage(status))}
+    </Badge>
+  );
 };
 
 export const StatusBadge = ({ status }: { status: RunStatus }) => {

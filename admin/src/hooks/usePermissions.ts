@@ -11,6 +11,7 @@ export interface InvoicingPermissions {
   canGenerateAmounts: boolean;
   canDeleteAmounts: boolean;
   canGenerateInvoices: boolean;
+  canSendInvoices: boolean;
 }
 
 /**
@@ -28,8 +29,11 @@ export function usePermissions(): InvoicingPermissions {
   const generateAmounts = useRBAC(BUTTON_PERMISSIONS.generateAmounts);
   const deleteAmounts = useRBAC(BUTTON_PERMISSIONS.deleteAmounts);
   const generateInvoices = useRBAC(BUTTON_PERMISSIONS.generateInvoices);
+  const sendInvoices = useRBAC(BUTTON_PERMISSIONS.sendInvoices);
   return {
-    isLoading: [read, manageSchedules, manageRuns, approve, generateAmounts, deleteAmounts, generateInvoices].some((r) => r.isLoading),
+    isLoading: [read, manageSchedules, manageRuns, approve, generateAmounts, deleteAmounts, generateInvoices, sendInvoices].some(
+      (r) => r.isLoading,
+    ),
     canRead: read.allowedActions.canRead === true,
     canManageSchedules: manageSchedules.allowedActions.canManage === true,
     canManageRuns: manageRuns.allowedActions.canManage === true,
@@ -37,5 +41,6 @@ export function usePermissions(): InvoicingPermissions {
     canGenerateAmounts: generateAmounts.allowedActions.canGenerate === true,
     canDeleteAmounts: deleteAmounts.allowedActions.canDelete === true,
     canGenerateInvoices: generateInvoices.allowedActions.canGenerate === true,
+    canSendInvoices: sendInvoices.allowedActions.canSend === true,
   };
 }

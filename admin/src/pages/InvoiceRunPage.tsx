@@ -55,6 +55,10 @@ const FAILED_NOTIFICATIONS: Readonly<Record<JobType, MessageDescriptor>> = {
     id: getTranslation('documents.notification.failed'),
     defaultMessage: 'Preparing the documents failed: {error} Press Prepare documents to try again.',
   },
+  send: {
+    id: getTranslation('invoices.send.notification.failed'),
+    defaultMessage: 'Sending the invoices failed: {error} Press Send invoices to try again.',
+  },
 };
 
 /**
@@ -149,6 +153,7 @@ export const InvoiceRunPage = () => {
     canDeleteAmounts,
     canGenerateInvoices,
     canRead,
+    canSendInvoices,
     isLoading: isLoadingPermissions,
   } = usePermissions();
 
@@ -342,7 +347,13 @@ export const InvoiceRunPage = () => {
                   />
                 </Tabs.Content>
                 <Tabs.Content value="invoices">
-                  <InvoicesTab run={run} canGenerate={canGenerateInvoices} canRead={canRead} onJobStarted={onJobStarted} />
+                  <InvoicesTab
+                    run={run}
+                    canGenerate={canGenerateInvoices}
+                    canRead={canRead}
+                    canSend={canSendInvoices}
+                    onJobStarted={onJobStarted}
+                  />
                 </Tabs.Content>
               </Box>
             </Tabs.Root>

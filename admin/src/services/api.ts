@@ -17,6 +17,7 @@ import type { Settings } from '../../../shared/validation';
 import type { RunStatus } from '../../../shared/lifecycle';
 import type { JobType } from '../../../shared/jobs';
 import type { DocumentDisposition } from '../../../shared/contracts/documents';
+import type { InvoiceStatus } from '../../../shared/sending';
 import type { ScheduleInputBody } from '../../../shared/validation';
 import { PLUGIN_ID } from '../pluginId';
 
@@ -40,6 +41,14 @@ export interface RunListParams extends ListParams {
   status?: RunStatus;
 }
 
+/** The POST that starts each type of job. */
+const JOB_PATHS: Readonly<Record<JobType, string>> = {
+  amounts: 'amounts/generate',
+  invoices: 'invoices/generate',
+  documents: 'documents/prepare',
+  send: 'invoices/send',
+};
+
 export interface RunScopedParams extends ListParams {
   id: string;
   /**
@@ -47,6 +56,8 @@ export interface RunScopedParams extends ListParams {
    * again when the run changes (a write, a job that finished), and once per change.
    */
   version?: string;
+  /** The invoice list's status filter. */
+  status?: InvoiceStatus;
 }
 
 /** Drops empty values so the query string only carries what the user set. */
@@ -70,6 +81,8 @@ const scheduleTag = (id: string) => ({ type: 'InvoicingSchedule', id }) as const
 
 /** The tags of the two lists: invalidated by every write that adds, changes or removes an entry. */
 const RUN_LIST = { type: 'InvoicingRun', id: 'LIST' } as const;
+/** One invoice (its detail), refetched after it was sent. */
+const invoiceTag = (id: string) => ({ type: 'InvoicingRun', id: `invoice:${id}` }) as const;
 const SCHEDULE_LIST = { type: 'InvoicingSchedule', id: 'LIST' } as const;
 
 /**
@@ -115,10 +128,7 @@ const invoicingApi = adminApi
 
       /* ------------------------------------------------------------------ jobs */
       startJob: build.mutation<Job, { id: string; type: JobType }>({
-        query: ({ id, type }) => ({
-          url: type === 'documents' ? `${base}/runs/${id}/documents/prepare` : `${base}/runs/${id}/${type}/generate`,
-          method: 'POST',
-        }),
+        query: ({ id, type }) => ({ url: `${base}/runs/${id}/${JOB_PATHS[type]}`, method: 'POST' }),
         transformResponse: (response: EntityResponse<Job>) => response.data,
         invalidatesTags: (_result, _error, { id }) => [runTag(id), RUN_LIST],
       }),
@@ -133,6 +143,13 @@ const invoicingApi = adminApi
       getInvoice: build.query<Invoice, string>({
         query: (id) => ({ url: `${base}/invoices/${id}`, method: 'GET' }),
         transformResponse: (response: EntityResponse<Invoice>) => response.data,
+        providesTags: (_result, _error, id) => [invoiceTag(id)],
+      }),
+      /** Sends (or resends) one invoice; answers it after the attempt. */
+      sendInvoice: build.mutation<Invoice, { id: string; runId: string }>({
+        query: ({ id }) => ({ url: `${base}/invoices/${id}/send`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<Invoice>) => response.data,
+        invalidatesTags: (_result, _error, { id, runId }) => [invoiceTag(id), runTag(runId), RUN_LIST],
       }),
 
       /* -------------------------------------------------------------- schedules */
@@ -206,6 +223,7 @@ export const {
   useGetAmountsQuery,
   useGetInvoicesQuery,
   useGetInvoiceQuery,
+  useSendInvoiceMutation,
   useGetSchedulesQuery,
   useGetScheduleQuery,
   useCreateScheduleMutation,

@@ -4,6 +4,7 @@ import type { Actor } from '../../../shared/contracts/runs';
 import { STATUS_LABELS, type RunAction, type RunStatus } from '../../../shared/lifecycle';
 import type { InvoiceNameFormat } from '../../../shared/naming';
 import type { Cycle } from '../../../shared/periods';
+import type { InvoiceStatus } from '../../../shared/sending';
 import { getTranslation } from './getTranslation';
 
 /**
@@ -43,6 +44,17 @@ export const statusMessage = (status: RunStatus): MessageDescriptor => ({
   defaultMessage: STATUS_LABELS[status],
 });
 
+/** The label of an invoice's sending status (DESIGN §16). */
+const INVOICE_STATUS_MESSAGES: Readonly<Record<InvoiceStatus, MessageDescriptor>> = {
+  open: { id: getTranslation('invoiceStatus.open'), defaultMessage: 'Open' },
+  sending: { id: getTranslation('invoiceStatus.sending'), defaultMessage: 'Sending' },
+  sent: { id: getTranslation('invoiceStatus.sent'), defaultMessage: 'Sent' },
+  send_failed: { id: getTranslation('invoiceStatus.send_failed'), defaultMessage: 'Send failed' },
+};
+
+export const invoiceStatusMessage = (status: InvoiceStatus): MessageDescriptor =>
+  INVOICE_STATUS_MESSAGES[status] ?? INVOICE_STATUS_MESSAGES.open;
+
 /** The actions an event records: the lifecycle's, and the run's creation, update and a failed job. */
 type EventAction = RunAction | 'create' | 'update' | 'job_failed';
 
@@ -58,6 +70,8 @@ const ACTION_MESSAGES: Readonly<Record<EventAction, MessageDescriptor>> = {
   approve: { id: getTranslation('events.action.approve'), defaultMessage: 'Approved' },
   generate_invoices: { id: getTranslation('events.action.generate_invoices'), defaultMessage: 'Invoice generation started' },
   complete_invoices: { id: getTranslation('events.action.complete_invoices'), defaultMessage: 'Invoices generated' },
+  send_invoices: { id: getTranslation('events.action.send_invoices'), defaultMessage: 'Sending started' },
+  complete_sending: { id: getTranslation('events.action.complete_sending'), defaultMessage: 'Invoices sent' },
   cancel: { id: getTranslation('events.action.cancel'), defaultMessage: 'Cancelled' },
   prepare_documents: { id: getTranslation('events.action.prepare_documents'), defaultMessage: 'Document preparation started' },
   complete_documents: { id: getTranslation('events.action.complete_documents'), defaultMessage: 'Documents prepared' },

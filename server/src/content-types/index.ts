@@ -299,6 +299,15 @@ export const invoice = contentType({
     gross: minor(),
     lineCount: int({ required: true, default: 0 }),
     status: enumeration(INVOICE_STATUSES, { required: true, default: 'open' }),
+    /** Sending (DESIGN §16): why the last send failed, when the last accepted send was, accepted sends. */
+    sendError: { type: 'text' },
+    sentAt: { type: 'datetime' },
+    sendCount: int({ required: true, default: 0 }),
+    /** Who holds the invoice while it is `sending` (a send job's documentId, or a single send's token) and since when (ms). */
+    sendClaim: str(),
+    sendClaimedAt: { type: 'biginteger' },
+    /** The claimer (send job or single send) whose attempt was recorded last: a job tries an invoice once. */
+    sendAttempt: str(),
     /** The seller and debtor details as they were when the invoice was generated (DESIGN §16). */
     sellerSnapshot: { type: 'json' },
     debtorSnapshot: { type: 'json' },

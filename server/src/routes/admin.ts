@@ -42,6 +42,8 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/invoices/:id/document', handler: 'documents.download', action: PERMISSIONS.read },
   { method: 'GET', path: '/runs/:id/invoices/documents', handler: 'documents.downloadRun', action: PERMISSIONS.read },
   { method: 'POST', path: '/runs/:id/documents/prepare', handler: 'documents.prepare', action: PERMISSIONS.invoicesGenerate },
+  { method: 'POST', path: '/runs/:id/invoices/send', handler: 'invoices.send', action: PERMISSIONS.invoicesSend },
+  { method: 'POST', path: '/invoices/:id/send', handler: 'invoices.sendOne', action: PERMISSIONS.invoicesSend },
 
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
 

@@ -61,10 +61,11 @@ const events = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Announces a run event on Strapi's event hub (and so to webhooks subscribed to it). */
     emit(event: WebhookEvent, run: Pick<Run, 'reference' | 'documentId' | 'status' | 'totals'>, extra: Record<string, unknown> = {}): void {
-      const payload = {
-        run: { reference: run.reference, documentId: run.documentId, status: run.status, totals: run.totals },
-        ...extra,
-      };
+      this.publish(event, { run: { reference: run.reference, documentId: run.documentId, status: run.status, totals: run.totals }, ...extra });
+    },
+
+    /** Announces an event with its whole payload (the invoice events of sending). */
+    publish(event: WebhookEvent, payload: Record<string, unknown>): void {
       Promise.resolve(strapi.eventHub.emit(event, payload)).catch((error: unknown) => {
         strapi.log.warn(`[invoicing] a listener of ${event} failed: ${error instanceof Error ? error.message : String(error)}`);
       });

@@ -12,5 +12,6 @@ import invoices from './invoices';
 import ticker from './ticker';
 import contractImport from './contract-import';
 import documents from './documents';
+import sending from './sending';
 
-export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending };

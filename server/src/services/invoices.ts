@@ -6,8 +6,9 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, UID } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { runScopedPage } from '../utils/list';
-import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, parseJson, tables, toDateString, toInt, type Trx } from '../utils/db';
+import { parseListQuery, runScopedPage } from '../utils/list';
+import { invoiceListFilterSchema } from '../../../shared/validation';
+import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, parseJson, tables, toDateString, toInt, toIso, type Trx } from '../utils/db';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
 import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
 import type { JobContext, JobHandler } from './worker';
@@ -68,6 +69,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       vat: formatMinor(Number(r.vat), currency),
       gross: formatMinor(Number(r.gross), currency),
       status: r.status as Invoice['status'],
+      sendError: (r.send_error as string | null) ?? null,
+      sentAt: toIso(r.sent_at),
+      sendCount: toInt(r.send_count),
       lineCount: toInt(r.line_count),
       document: r.document_sha_256 ? { sha256: String(r.document_sha_256), size: toInt(r.document_size) } : null,
     };
@@ -209,6 +213,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
               gross,
               line_count: amounts.length,
               status: 'open',
+              send_count: 0,
               seller_snapshot: sellerJson,
               debtor_snapshot: JSON.stringify({
                 documentId: String(a.debtor_document_id),
@@ -280,7 +285,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findMany(runDocumentId: string, rawQuery: unknown) {
+      const { status } = parseListQuery(invoiceListFilterSchema, rawQuery);
       const { run, rows, pagination } = await runScopedPage(strapi, runDocumentId, rawQuery, {
+        where: status ? (qb) => qb.where({ status }) : undefined,
         table: t.invoices(),
         searchColumns: ['number', 'name', 'debtor_name', 'debtor_reference', 'contract_reference'],
         sortable: SORTABLE,

@@ -133,6 +133,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const ids = rows.map((r) => Number(r.id));
       const { schedules, categories } = await relations(trx, ids);
       const jobs = await getService(strapi, 'jobs').latestForRuns(trx, ids);
+      const sending = await getService(strapi, 'sending').counts(trx, ids);
       return rows.map((row) => {
         const id = Number(row.id);
         const stored = parseJson<StoredCurrencyTotals[]>(row.totals_by_currency, []);
@@ -149,6 +150,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
           approvedBy: toActor(row.approved_by),
           approvedAt: toIso(row.approved_at),
           job: jobs.get(id) ?? null,
+          sending: sending.get(id) ?? { open: 0, sending: 0, sent: 0, failed: 0 },
           createdAt: toIso(row.created_at) ?? '',
           updatedAt: toIso(row.updated_at) ?? '',
         };

@@ -15,6 +15,7 @@ export interface TickResult {
   amountJobsStarted: number;
   approved: number;
   invoiceJobsStarted: number;
+  sendJobsStarted: number;
 }
 
 /**
@@ -40,6 +41,14 @@ const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
         .where(`${j}.type`, type)
         .where(`${j}.state`, 'failed')
         .whereRaw(`?? = (select max(j2.id) from ?? as j2 where j2.run_id = ?? and j2.type = ?)`, [`${j}.id`, j, `${r}.id`, type]),
+    );
+  };
+
+  /** Runs that never had a job of `type` (automatic sending sends once; failures wait for a person). */
+  const withoutJobOf = (type: JobType) => (qb: Knex.QueryBuilder) => {
+    const j = t.jobs();
+    qb.whereNotExists((sub) =>
+      sub.select(strapi.db.connection.raw('1')).from(j).whereRaw(`?? = ??`, [`${j}.run_id`, `${t.runs()}.id`]).where(`${j}.type`, type),
     );
   };
 
@@ -72,7 +81,7 @@ const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
       const settings = await getService(strapi, 'settings').get();
       const runs = getService(strapi, 'runs');
       const jobs = getService(strapi, 'jobs');
-      const result: TickResult = { activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0 };
+      const result: TickResult = { activated: 0, amountJobsStarted: 0, approved: 0, invoiceJobsStarted: 0, sendJobsStarted: 0 };
       const today = todayIn(settings.timezone, now);
 
       for (const run of await runs.idsReadyFor('activate', (qb) => qb.where('activation_date', '<=', today))) {
@@ -91,6 +100,11 @@ const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
       if (settings.autoGenerateInvoices) {
         for (const run of await runs.idsReadyFor(startActionOf('invoices'), withoutFailedOrActiveJob('invoices'))) {
           if (await startTolerant(() => jobs.start(run.documentId, 'invoices', SYSTEM))) result.invoiceJobsStarted += 1;
+        }
+      }
+      if (settings.autoSendInvoices) {
+        for (const run of await runs.idsReadyFor(startActionOf('send'), withoutJobOf('send'))) {
+          if (await startTolerant(() => jobs.start(run.documentId, 'send', SYSTEM))) result.sendJobsStarted += 1;
         }
       }
       return result;

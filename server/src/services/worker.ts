@@ -78,7 +78,7 @@ export interface JobHandler {
 type HandlerName = { [N in ServiceName]: ServiceOf<N> extends JobHandler ? N : never }[ServiceName];
 
 /** The service that works off each type of job. */
-const JOB_HANDLERS: Readonly<Record<JobType, HandlerName>> = { amounts: 'amounts', invoices: 'invoices', documents: 'documents' };
+const JOB_HANDLERS: Readonly<Record<JobType, HandlerName>> = { amounts: 'amounts', invoices: 'invoices', documents: 'documents', send: 'sending' };
 
 /**
  * The worker of this instance (DESIGN §9): claims queued jobs, or running jobs whose lease expired, by

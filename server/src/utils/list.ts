@@ -59,6 +59,8 @@ export interface RunScopedOptions extends Omit<PageOptions, 'base' | 'query'> {
   table: string;
   /** columns the `search` parameter looks in */
   searchColumns: string[];
+  /** More conditions of the list (e.g. an invoice status filter). */
+  where?: (qb: Knex.QueryBuilder) => void;
 }
 
 /** A page of one run's rows (amounts, invoices): the run is looked up first (404 when unknown). */
@@ -71,6 +73,11 @@ export async function runScopedPage(
   const query = parseListQuery(listQuerySchema.omit({ status: true }), rawQuery);
   const knex = strapi.db.connection;
   const run = await getService(strapi, 'runs').load(knex, runDocumentId);
-  const page = await listPage({ ...o, query, base: () => whereSearch(knex(o.table).where({ run_id: run.id }), o.searchColumns, query.search) });
+  const base = () => {
+    const qb = whereSearch(knex(o.table).where({ run_id: run.id }), o.searchColumns, query.search);
+    o.where?.(qb);
+    return qb;
+  };
+  const page = await listPage({ ...o, query, base });
   return { run, ...page };
 }

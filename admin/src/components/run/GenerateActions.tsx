@@ -9,6 +9,7 @@ import { startActionOf } from '../../../../shared/lifecycle';
 import { useStartJobMutation } from '../../services/api';
 import { getTranslation } from '../../utils/getTranslation';
 import { ActionButton } from './ActionButton';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { JobSummary } from './JobSummary';
 import { useDisabledReason } from './useDisabledReason';
 import { useRunFeedback } from './useRunFeedback';
@@ -24,6 +25,15 @@ const GENERATE: Readonly<
     started: {
       id: getTranslation('amounts.notification.started'),
       defaultMessage: 'Generating the amounts has started. This runs in the background.',
+    },
+  },
+  send: {
+    testId: 'send-invoices',
+    hintTestId: 'send-invoices-hint',
+    label: { id: getTranslation('invoices.send'), defaultMessage: 'Send invoices' },
+    started: {
+      id: getTranslation('invoices.notification.sendStarted'),
+      defaultMessage: 'Sending the invoices has started. This runs in the background.',
     },
   },
   invoices: {
@@ -55,13 +65,18 @@ export interface GenerateActionsProps {
   onJobStarted: (job: Job) => void;
   /** More buttons of the tab, after Generate (Delete amounts). */
   children?: React.ReactNode;
+  /** Ask first: the dialog's title, text and confirm button (Send invoices, with the count). */
+  confirm?: { title: string; body: string; confirmLabel: string };
+  /** The button's text instead of the job type's ("Retry failed"). */
+  label?: string;
 }
 
 /**
  * The top of the Amounts and Invoices tabs: Generate (busy while its job runs), the tab's other
  * buttons, why Generate is disabled, and the summary of the last job of this type.
  */
-export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children }: GenerateActionsProps) => {
+export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children, confirm, label }: GenerateActionsProps) => {
+  const [confirmOpen, setConfirmOpen] = React.useState(false);
   const { formatMessage } = useIntl();
   const feedback = useRunFeedback();
   const disabledReason = useDisabledReason();
@@ -89,10 +104,10 @@ export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children
               startIcon={<Play />}
               disabledReason={isGenerating ? null : generateReason}
               loading={isStarting || isGenerating}
-              onClick={handleGenerate}
+              onClick={confirm ? () => setConfirmOpen(true) : handleGenerate}
               data-testid={GENERATE[type].testId}
             >
-              {formatMessage(GENERATE[type].label)}
+              {label ?? formatMessage(GENERATE[type].label)}
             </ActionButton>
           ) : null}
           {children}
@@ -104,6 +119,19 @@ export const GenerateActions = ({ run, type, canGenerate, onJobStarted, children
         </Flex>
       ) : null}
 
+      {confirm ? (
+        <ConfirmActionDialog
+          open={confirmOpen}
+          onOpenChange={setConfirmOpen}
+          title={confirm.title}
+          confirmLabel={confirm.confirmLabel}
+          onConfirm={handleGenerate}
+          variant="default"
+          data-testid={`${GENERATE[type].testId}-confirm`}
+        >
+          {confirm.body}
+        </ConfirmActionDialog>
+      ) : null}
       <JobSummary job={run.job} type={type} />
     </>
   );

@@ -1,14 +1,16 @@
 import * as React from 'react';
-import { Box, Flex, Grid, Td, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Td, Tr, Typography } from '@strapi/design-system';
+import { Mail } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { useGetInvoiceQuery } from '../../services/api';
-import { formatCalendarDate, formatDecimal, formatMoney, formatPeriod } from '../../utils/format';
+import { useGetInvoiceQuery, useSendInvoiceMutation } from '../../services/api';
+import { InvoiceStatusBadge } from '../StatusBadge';
+import { formatCalendarDate, formatDecimal, formatMoment, formatMoney, formatPeriod } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable } from '../ListParts';
 import { InvoiceDocument } from './InvoiceDocument';
 import { LoadingBlock, ModalFrame } from './RunParts';
-import { useQueryFailure } from './useRunFeedback';
+import { useQueryFailure, useRunFeedback } from './useRunFeedback';
 
 const Field = ({ label, name, children }: { label: string; name: string; children: React.ReactNode }) => (
   <Grid.Item col={4} s={6} xs={12} direction="column" alignItems="stretch">
@@ -24,13 +26,44 @@ const Field = ({ label, name, children }: { label: string; name: string; childre
 export interface InvoiceDetailModalProps {
   /** documentId of the invoice to show; null when closed. */
   invoiceId: string | null;
+  /** documentId of the invoice's run (refetched after a send). */
+  runId: string;
+  /** `invoices.send`: the Send / Resend button. */
+  canSend: boolean;
   onClose: () => void;
 }
 
-/** One invoice with its lines (GET /invoices/:id) and its PDF (preview and download). */
-export const InvoiceDetailModal = ({ invoiceId, onClose }: InvoiceDetailModalProps) => {
+/** One invoice with its lines (GET /invoices/:id), its PDF (preview and download) and its sending. */
+export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: InvoiceDetailModalProps) => {
   const intl = useIntl();
   const { formatMessage } = intl;
+  const feedback = useRunFeedback();
+  const [sendInvoice, { isLoading: isSending }] = useSendInvoiceMutation();
+
+  /** Sends or resends the invoice; the answer says whether the mail server took it. */
+  const handleSend = async () => {
+    if (!invoiceId) return;
+    try {
+      const sent = await sendInvoice({ id: invoiceId, runId }).unwrap();
+      if (sent.status === 'sent') {
+        feedback.success(
+          formatMessage(
+            { id: getTranslation('invoice.send.done'), defaultMessage: 'Invoice {number} has been sent.' },
+            { number: sent.number },
+          ),
+        );
+      } else {
+        feedback.danger(
+          formatMessage(
+            { id: getTranslation('invoice.send.failed'), defaultMessage: 'Invoice {number} could not be sent: {reason}' },
+            { number: sent.number, reason: sent.sendError ?? '' },
+          ),
+        );
+      }
+    } catch (error) {
+      feedback.failure(error);
+    }
+  };
   const { data: invoice, isLoading, isError, error } = useGetInvoiceQuery(invoiceId ?? '', { skip: !invoiceId });
   useQueryFailure(isError, error);
 
@@ -61,6 +94,39 @@ export const InvoiceDetailModal = ({ invoiceId, onClose }: InvoiceDetailModalPro
         </Typography>
       ) : (
         <Flex direction="column" alignItems="stretch" gap={6}>
+          <Flex gap={4} alignItems="center" wrap="wrap" data-testid="invoice-sending">
+            <InvoiceStatusBadge status={invoice.status} />
+            {invoice.sentAt ? (
+              <Typography variant="pi" textColor="neutral600">
+                {formatMessage(
+                  {
+                    id: getTranslation('invoice.sending.sentAt'),
+                    defaultMessage: 'Last sent {at} ({count, plural, one {# time} other {# times}} in all)',
+                  },
+                  { at: formatMoment(intl, invoice.sentAt), count: invoice.sendCount },
+                )}
+              </Typography>
+            ) : null}
+            {invoice.status === 'send_failed' && invoice.sendError ? (
+              <Typography variant="pi" textColor="danger600" data-testid="invoice-send-error">
+                {invoice.sendError}
+              </Typography>
+            ) : null}
+            {canSend ? (
+              <Button
+                variant="secondary"
+                startIcon={<Mail />}
+                loading={isSending}
+                disabled={invoice.status === 'sending'}
+                onClick={handleSend}
+                data-testid="invoice-send"
+              >
+                {invoice.status === 'open'
+                  ? formatMessage({ id: getTranslation('invoice.send'), defaultMessage: 'Send' })
+                  : formatMessage({ id: getTranslation('invoice.resend'), defaultMessage: 'Resend' })}
+              </Button>
+            ) : null}
+          </Flex>
           <Grid.Root gap={4}>
             <Field name="name" label={formatMessage({ id: getTranslation('invoice.field.name'), defaultMessage: 'Name' })}>
               {invoice.name}

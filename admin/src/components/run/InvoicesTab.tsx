@@ -1,9 +1,13 @@
 import * as React from 'react';
-import { Box, Button, Flex, Td, TextButton, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, SingleSelect, SingleSelectOption, Td, TextButton, Tr, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import type { Job, Run } from '../../../../shared/contracts/runs';
+import { canStillPerform, startActionOf } from '../../../../shared/lifecycle';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../../../shared/sending';
+import { InvoiceStatusBadge } from '../StatusBadge';
+import { invoiceStatusMessage } from '../../utils/labels';
 import { useFileDownload } from '../../hooks/useFileDownload';
 import { runDocumentsUrl, useGetInvoicesQuery } from '../../services/api';
 import { formatCalendarDate, formatMoney } from '../../utils/format';
@@ -23,16 +27,33 @@ export interface InvoicesTabProps {
   canGenerate: boolean;
   /** The `read` permission: download the documents. */
   canRead: boolean;
+  /** `invoices.send`: Send invoices and Resend. */
+  canSend: boolean;
   onJobStarted: (job: Job) => void;
 }
 
 /**
  * Tab Invoices: Generate, the run's invoices page by page, and an invoice's detail with its lines and
- * PDF; once invoices exist, Prepare documents (the documents job) and Download all (ZIP).
+ * PDF; once invoices exist, Prepare documents (the documents job), Download all (ZIP), and Send
+ * invoices (the send job) with each invoice's sending status.
  */
-export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: InvoicesTabProps) => {
+export const InvoicesTab = ({ run, canGenerate, canRead, canSend, onJobStarted }: InvoicesTabProps) => {
   const intl = useIntl();
   const { formatMessage, formatNumber } = intl;
+  const [page, setPage] = React.useState(1);
+  const [openInvoice, setOpenInvoice] = React.useState<string | null>(null);
+  const [status, setStatus] = React.useState<InvoiceStatus | ''>('');
+
+  const { data, isLoading, isFetching, isError, error } = useGetInvoicesQuery({
+    id: run.documentId,
+    page,
+    pageSize: PAGE_SIZE,
+    status: status || undefined,
+    version: runVersion(run),
+  });
+  useQueryFailure(isError, error);
+
+  const invoices = data?.results ?? [];
   const feedback = useRunFeedback();
   const { download, isDownloading } = useFileDownload();
   const hasInvoices = run.totals.invoices > 0;
@@ -44,18 +65,8 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
       feedback.failure(error);
     }
   };
-  const [page, setPage] = React.useState(1);
-  const [openInvoice, setOpenInvoice] = React.useState<string | null>(null);
-
-  const { data, isLoading, isFetching, isError, error } = useGetInvoicesQuery({
-    id: run.documentId,
-    page,
-    pageSize: PAGE_SIZE,
-    version: runVersion(run),
-  });
-  useQueryFailure(isError, error);
-
-  const invoices = data?.results ?? [];
+  /** What a send job would send: every invoice not yet sent (failed ones again). */
+  const toSend = run.sending.open + run.sending.failed;
 
   return (
     <Flex direction="column" alignItems="stretch" gap={6} data-testid="invoices-tab">
@@ -75,13 +86,73 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
           ) : null}
         </GenerateActions>
       ) : null}
+      {canStillPerform(run.status, startActionOf('send')) && run.totals.invoices > 0 ? (
+        <GenerateActions
+          run={run}
+          type="send"
+          canGenerate={canSend}
+          onJobStarted={onJobStarted}
+          label={
+            toSend > 0 && toSend === run.sending.failed
+              ? formatMessage({ id: getTranslation('invoices.send.retryFailed'), defaultMessage: 'Retry failed' })
+              : undefined
+          }
+          confirm={{
+            title: formatMessage({ id: getTranslation('invoices.send.confirm.title'), defaultMessage: 'Send invoices' }),
+            body: formatMessage(
+              {
+                id: getTranslation('invoices.send.confirm.body'),
+                defaultMessage:
+                  '{count, plural, one {# invoice} other {# invoices}} will be sent by e-mail to the debtors. Invoices already sent are not sent again.',
+              },
+              { count: toSend },
+            ),
+            confirmLabel: formatMessage({ id: getTranslation('invoices.send'), defaultMessage: 'Send invoices' }),
+          }}
+        />
+      ) : null}
+      {run.totals.invoices > 0 ? (
+        <Typography variant="omega" textColor={run.sending.failed > 0 ? 'danger600' : 'neutral600'} data-testid="sending-counts">
+          {formatMessage(
+            {
+              id: getTranslation('invoices.sending.counts'),
+              defaultMessage: 'Sent: {sent} · Not sent yet: {open} · Send failed: {failed}',
+            },
+            {
+              sent: formatNumber(run.sending.sent),
+              open: formatNumber(run.sending.open + run.sending.sending),
+              failed: formatNumber(run.sending.failed),
+            },
+          )}
+        </Typography>
+      ) : null}
 
       <Box>
         <Flex justifyContent="space-between" alignItems="center" paddingBottom={4}>
           <Typography variant="delta" tag="h3">
             {formatMessage({ id: getTranslation('invoices.title'), defaultMessage: 'Invoices' })}
           </Typography>
-          <Typography variant="omega" textColor="neutral600" data-testid="invoices-count">
+          <Flex gap={4} alignItems="center">
+            <SingleSelect
+              size="S"
+              aria-label={formatMessage({ id: getTranslation('invoices.filter.status'), defaultMessage: 'Sending status' })}
+              value={status}
+              onChange={(value: string | number) => {
+                setStatus(value as InvoiceStatus | '');
+                setPage(1);
+              }}
+              data-testid="invoices-status-filter"
+            >
+              <SingleSelectOption value="">
+                {formatMessage({ id: getTranslation('invoices.filter.all'), defaultMessage: 'All invoices' })}
+              </SingleSelectOption>
+              {INVOICE_STATUSES.map((s) => (
+                <SingleSelectOption key={s} value={s}>
+                  {formatMessage(invoiceStatusMessage(s))}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Typography variant="omega" textColor="neutral600" data-testid="invoices-count">
             {formatMessage(
               {
                 id: getTranslation('invoices.count'),
@@ -89,7 +160,8 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
               },
               { count: data?.pagination.total ?? run.totals.invoices },
             )}
-          </Typography>
+            </Typography>
+          </Flex>
         </Flex>
 
         {isLoading ? (
@@ -119,6 +191,7 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
                 formatMessage({ id: getTranslation('invoices.column.vat'), defaultMessage: 'VAT' }),
                 formatMessage({ id: getTranslation('invoices.column.gross'), defaultMessage: 'Gross' }),
                 formatMessage({ id: getTranslation('invoices.column.lines'), defaultMessage: 'Lines' }),
+                formatMessage({ id: getTranslation('invoices.column.status'), defaultMessage: 'Status' }),
               ]}
             >
               {invoices.map((invoice) => (
@@ -137,6 +210,9 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
                   <TextCell>{formatMoney(intl, invoice.vat, invoice.currency)}</TextCell>
                   <TextCell bold>{formatMoney(intl, invoice.gross, invoice.currency)}</TextCell>
                   <TextCell>{formatNumber(invoice.lineCount)}</TextCell>
+                  <Td>
+                    <InvoiceStatusBadge status={invoice.status} />
+                  </Td>
                 </Tr>
               ))}
             </DataTable>
@@ -145,7 +221,12 @@ export const InvoicesTab = ({ run, canGenerate, canRead, onJobStarted }: Invoice
         )}
       </Box>
 
-      <InvoiceDetailModal invoiceId={openInvoice} onClose={() => setOpenInvoice(null)} />
+      <InvoiceDetailModal
+        invoiceId={openInvoice}
+        runId={run.documentId}
+        canSend={canSend}
+        onClose={() => setOpenInvoice(null)}
+      />
     </Flex>
   );
 };

@@ -36,6 +36,7 @@ const FAILED_TITLES: Readonly<Record<JobType, MessageDescriptor>> = {
   amounts: { id: getTranslation('amounts.job.failed.title'), defaultMessage: 'Generating the amounts failed' },
   invoices: { id: getTranslation('invoices.job.failed.title'), defaultMessage: 'Generating the invoices failed' },
   documents: { id: getTranslation('documents.job.failed.title'), defaultMessage: 'Preparing the documents failed' },
+  send: { id: getTranslation('invoices.send.job.failed.title'), defaultMessage: 'Sending the invoices failed' },
 };
 
 export interface JobSummaryProps {
@@ -106,7 +107,21 @@ export const JobSummary = ({ job, type }: JobSummaryProps) => {
             </Typography>
           ) : null}
         </Typography>
-        {type === 'amounts' ? (
+        {type === 'send' ? (
+          <Flex gap={6} wrap="wrap">
+            <Count
+              data-testid="summary-sent"
+              message={{ id: getTranslation('invoices.send.summary.sent'), defaultMessage: 'Sent: {count}' }}
+              count={summary.sent ?? 0}
+            />
+            <Count
+              data-testid="summary-failed"
+              message={{ id: getTranslation('invoices.send.summary.failed'), defaultMessage: 'Failed: {count}' }}
+              count={summary.failed ?? 0}
+              warn={(summary.failed ?? 0) > 0}
+            />
+          </Flex>
+        ) : type === 'amounts' ? (
           <Flex gap={6} wrap="wrap">
             <Count
               data-testid="summary-created"

@@ -54,41 +54,53 @@ const NO_AMOUNTS = 'There are no amounts to delete.';
 const APPROVED = 'The run has already been approved.';
 const INVOICED = 'The invoices of this run have already been generated.';
 const CANCELLED = 'The run has been cancelled.';
+const SENT = 'The invoices of this run have already been sent.';
+const INVOICES_FIRST = 'Generate the invoices first.';
 const BUSY = 'Wait until the running job has finished.';
 const HAS_INVOICES = 'The run already has invoices, so its amounts can no longer be removed.';
 
-const INVOICES_FIRST = 'Generate the invoices first.';
-
-/** [activate, generate_amounts, delete_amounts, approve, generate_invoices, cancel, prepare_documents] per status, no job, no invoices. */
+/** [activate, generate_amounts, delete_amounts, approve, generate_invoices, send_invoices, cancel, prepare_documents] per status, no job, no invoices. */
 const EXPECTED: Record<RunStatus, Array<string | null>> = {
-  draft: [CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED],
+  draft: [CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED],
   on_hold: [
     null,
     'Activate the run first.',
     NO_AMOUNTS,
     'Activate the run and generate the amounts first.',
     'Activate the run, generate the amounts and approve them first.',
+    INVOICES_FIRST,
     null,
     INVOICES_FIRST,
   ],
-  submitted: [ACTIVATED, null, NO_AMOUNTS, 'Generate the amounts first.', 'Generate the amounts and approve them first.', null, INVOICES_FIRST],
+  submitted: [ACTIVATED, null, NO_AMOUNTS, 'Generate the amounts first.', 'Generate the amounts and approve them first.', INVOICES_FIRST, null, INVOICES_FIRST],
   amounts_generated: [
     ACTIVATED,
     'The amounts have already been generated; delete them first to generate them again.',
     null,
     null,
     'Approve the amounts first.',
+    INVOICES_FIRST,
     null,
     INVOICES_FIRST,
   ],
-  approved: [ACTIVATED, APPROVED, 'Amounts cannot be deleted once the run has been approved.', APPROVED, null, 'An approved run can no longer be cancelled.', INVOICES_FIRST],
-  invoices_generated: [INVOICED, INVOICED, INVOICED, INVOICED, INVOICED, INVOICED, null],
-  cancelled: [CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED],
+  approved: [
+    ACTIVATED,
+    APPROVED,
+    'Amounts cannot be deleted once the run has been approved.',
+    APPROVED,
+    null,
+    INVOICES_FIRST,
+    'An approved run can no longer be cancelled.',
+    INVOICES_FIRST,
+  ],
+  invoices_generated: [INVOICED, INVOICED, INVOICED, INVOICED, INVOICED, null, INVOICED, null],
+  invoices_sent: [SENT, SENT, SENT, SENT, SENT, SENT, SENT, SENT],
+  cancelled: [CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED, CANCELLED],
 };
 
 describe('disabled reasons of the run page buttons', () => {
   it('covers every user action', () => {
-    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'cancel', 'prepare_documents']);
+    expect([...USER_ACTIONS]).toEqual(['activate', 'generate_amounts', 'delete_amounts', 'approve', 'generate_invoices', 'send_invoices', 'cancel', 'prepare_documents']);
     expect(Object.keys(EXPECTED)).toEqual([...RUN_STATUSES]);
   });
 

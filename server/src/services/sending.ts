@@ -1,0 +1,327 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Invoice, JobSummary, SendingCounts } from '../../../shared/contracts/runs';
+import {
+  invoiceMail,
+  invoiceMessageId,
+  JOB_SENDABLE_STATUSES,
+  nextSendAt,
+  SEND_FAILURES,
+  SINGLE_SENDABLE_STATUSES,
+  type InvoiceStatus,
+} from '../../../shared/sending';
+import { WEBHOOK_EVENTS } from '../constants';
+import { conflict, isStorableId, notFound } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { SYSTEM, type ActorInfo } from '../utils/actor';
+import { chunk, newDocumentId, tables, toInt, type Trx } from '../utils/db';
+import type { InvoiceDocument } from './documents';
+import type { JobContext, JobHandler } from './worker';
+
+/** Invoices a send job claims at a time (each is then sent and recorded on its own). */
+const CLAIM_CHUNK = 20;
+
+/**
+ * A claim older than this is taken as abandoned (the instance that held it died): a send job or a
+ * single send may take the invoice over. A send job's own claims are resumed by the job at once.
+ */
+const STALE_CLAIM_MS = 10 * 60 * 1000;
+
+type Outcome = { ok: true } | { ok: false; reason: string };
+
+interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+interface EmailService {
+  send(options: {
+    to: string;
+    from?: string;
+    replyTo?: string;
+    subject: string;
+    text: string;
+    html: string;
+    attachments: MailAttachment[];
+    headers: Record<string, string>;
+  }): Promise<unknown>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const errorText = (error: unknown): string => {
+  const e = error as { message?: string; response?: string } | null;
+  return (e?.response || e?.message || String(error)).replace(/\s+/g, ' ').trim().slice(0, 1000);
+};
+
+/**
+ * Sending invoices by e-mail (DESIGN §16): the `send` job of a run and the single send of one invoice.
+ *
+ * An invoice is claimed with a conditional update (`open | send_failed` → `sending`, with the claimer's
+ * token), so two instances, or a job and a single send, never send the same document at once. The
+ * message goes through Strapi's email plugin with a Message-ID derived from the invoice's documentId;
+ * the outcome is recorded only by the claim's holder (`sent` with `sendCount` + 1, or `send_failed`
+ * with the reason). A crashed job's claims stay `sending` under its documentId, and the job, resumed by
+ * another worker, sends those again first (the same Message-ID).
+ */
+const sending = ({ strapi }: { strapi: Core.Strapi }) => {
+  const t = tables(strapi);
+  const knex = () => strapi.db.connection;
+
+  /**
+   * The invoices a claimer may take: in one of `statuses`, or `sending` under an abandoned claim; never
+   * one this same claimer already tried (a job tries each invoice once: a failure waits for a retry).
+   */
+  const claimable = (statuses: readonly InvoiceStatus[], staleBefore: number, token: string) => (w: Knex.QueryBuilder) =>
+    w
+      .where((c) => c.whereIn('status', statuses as InvoiceStatus[]).orWhere((s) => s.where('status', 'sending').andWhere('send_claimed_at', '<', staleBefore)))
+      .andWhere((c) => c.whereNull('send_attempt').orWhereNot('send_attempt', token));
+
+  /** The attachments of an invoice's e-mail: its PDF. */
+  function attachmentsFor(invoice: Invoice, pdf: InvoiceDocument): MailAttachment[] {
+    const attachments: MailAttachment[] = [{ filename: pdf.fileName, content: pdf.data, contentType: pdf.mime }];
+    // Seam for DESIGN §18: a debtor whose deliveryChannel is `peppol_file` also gets the invoice's UBL
+    // file here ({ filename: `${invoice.number}.xml`, content, contentType: 'application/xml' }).
+    if (invoice.debtor.deliveryChannel === 'peppol_file') {
+      /* the UBL attachment joins here once the UBL export exists */
+    }
+    return attachments;
+  }
+
+  /** Builds and sends the e-mail of one invoice; never throws for a send that fails, answers why. */
+  async function deliver(documentId: string): Promise<Outcome> {
+    const invoice = await getService(strapi, 'invoices').findOne(documentId);
+    const to = invoice.debtor.email?.trim();
+    if (!to) return { ok: false, reason: SEND_FAILURES.noEmail };
+    let pdf: InvoiceDocument;
+    try {
+      pdf = await getService(strapi, 'documents').ensure(documentId);
+    } catch (error) {
+      return { ok: false, reason: `The invoice's document could not be produced: ${errorText(error)}` };
+    }
+    const mail = invoiceMail(invoice);
+    const seller = invoice.seller;
+    try {
+      const email = strapi.plugin('email').service('email') as unknown as EmailService;
+      await email.send({
+        to,
+        ...(seller?.emailFrom ? { from: seller.legalName ? `"${seller.legalName.replace(/["\\]/g, '')}" <${seller.emailFrom}>` : seller.emailFrom } : {}),
+        ...(seller?.emailReplyTo ? { replyTo: seller.emailReplyTo } : {}),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: attachmentsFor(invoice, pdf),
+        headers: { 'Message-ID': invoiceMessageId(invoice.documentId, seller?.emailFrom) },
+      });
+    } catch (error) {
+      return { ok: false, reason: SEND_FAILURES.mailServer(errorText(error)) };
+    }
+    return { ok: true };
+  }
+
+  /** Records the outcome, only while `token` still holds the invoice; answers whether it did. */
+  async function record(trx: Trx, invoiceId: number, token: string, outcome: Outcome): Promise<boolean> {
+    const now = new Date();
+    const patch = outcome.ok
+      ? { status: 'sent', send_error: null, sent_at: now, send_count: trx.raw('?? + 1', ['send_count']) }
+      : { status: 'send_failed', send_error: outcome.reason.slice(0, 2000) };
+    const updated = await trx(t.invoices())
+      .where({ id: invoiceId, status: 'sending', send_claim: token })
+      .update({ ...patch, send_attempt: token, send_claim: null, send_claimed_at: null, updated_at: now });
+    return updated === 1;
+  }
+
+  /** Announces `invoice.sent` / `invoice.send-failed` for integrators (after the commit). */
+  async function announce(invoiceId: number, actor: ActorInfo): Promise<void> {
+    const row = (await knex()(`${t.invoices()} as i`)
+      .join(`${t.runs()} as r`, 'r.id', 'i.run_id')
+      .where('i.id', invoiceId)
+      .first('i.document_id', 'i.number', 'i.status', 'i.send_error', 'i.send_count', 'i.sent_at', 'r.document_id as run_document_id', 'r.reference as run_reference')) as
+      | Record<string, unknown>
+      | undefined;
+    if (!row) return;
+    const event = row.status === 'sent' ? WEBHOOK_EVENTS.INVOICE_SENT : WEBHOOK_EVENTS.INVOICE_SEND_FAILED;
+    getService(strapi, 'events').publish(event, {
+      invoice: {
+        documentId: String(row.document_id),
+        number: String(row.number),
+        status: String(row.status),
+        sendError: (row.send_error as string | null) ?? null,
+        sendCount: toInt(row.send_count),
+      },
+      run: { documentId: String(row.run_document_id), reference: String(row.run_reference) },
+      actor: actor.id === SYSTEM.id ? 'system' : Number(actor.id),
+    });
+  }
+
+  async function unsentCount(trx: Trx, runId: number): Promise<number> {
+    const [{ count }] = (await trx(t.invoices()).where({ run_id: runId }).whereNot('status', 'sent').count({ count: '*' })) as Array<{ count: number | string }>;
+    return Number(count);
+  }
+
+  /** Waits for the throttle of `sendRatePerSecond` (0 = no throttling). */
+  function throttle(rate: number) {
+    let last: number | null = null;
+    return async () => {
+      const wait = nextSendAt(last, rate) - Date.now();
+      if (wait > 0) await sleep(wait);
+      last = Date.now();
+    };
+  }
+
+  const service: JobHandler & {
+    counts(trx: Trx, runIds: number[]): Promise<Map<number, SendingCounts>>;
+    sendOne(documentId: string, actor: ActorInfo): Promise<Invoice>;
+  } = {
+    /**
+     * The send job: every invoice of the run not yet sent (failed ones again), a chunk of claims at a
+     * time, each sent and its outcome recorded in its own transaction (which also renews the lease).
+     * The run moves to `invoices_sent` (complete_sending) only when every invoice is sent.
+     */
+    async runJob(ctx: JobContext): Promise<void> {
+      const runId = Number(ctx.run.id);
+      const token = String(ctx.job.document_id);
+      const actor: ActorInfo = { id: String(ctx.job.actor ?? SYSTEM.id), name: null };
+      const summary: JobSummary = { sent: 0, failed: 0, ...ctx.summary() };
+      let processed = toInt(ctx.job.processed);
+
+      if (!ctx.checkpoint<{ started: boolean } | null>(null)) {
+        await ctx.batch(async (trx) => {
+          processed = 0;
+          Object.assign(summary, { sent: 0, failed: 0 });
+          return { total: await unsentCount(trx, runId), processed, checkpoint: { started: true }, summary };
+        });
+      }
+      const wait = throttle((await getService(strapi, 'settings').get()).sendRatePerSecond);
+
+      for (;;) {
+        // This job's own claims first (left `sending` by a crashed attempt), then new ones.
+        let ids = ((await knex()(t.invoices()).where({ run_id: runId, status: 'sending', send_claim: token }).orderBy('number', 'asc').limit(CLAIM_CHUNK).pluck('id')) as number[]).map(Number);
+        if (ids.length === 0) {
+          await ctx.batch(async (trx) => {
+            const staleBefore = Date.now() - STALE_CLAIM_MS;
+            const candidates = (await trx(t.invoices())
+              .where({ run_id: runId })
+              .andWhere(claimable(JOB_SENDABLE_STATUSES, staleBefore, token))
+              .orderBy('number', 'asc')
+              .limit(CLAIM_CHUNK)
+              .pluck('id')) as number[];
+            if (candidates.length > 0) {
+              await trx(t.invoices())
+                .whereIn('id', candidates)
+                .andWhere(claimable(JOB_SENDABLE_STATUSES, staleBefore, token))
+                .update({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+            }
+            return {};
+          });
+          ids = ((await knex()(t.invoices()).where({ run_id: runId, status: 'sending', send_claim: token }).orderBy('number', 'asc').pluck('id')) as number[]).map(Number);
+          if (ids.length === 0) break;
+        }
+        for (const id of ids) {
+          const row = (await knex()(t.invoices()).where({ id }).first('document_id')) as { document_id: string };
+          await wait();
+          const outcome = await deliver(row.document_id);
+          let recorded = false;
+          await ctx.batch(async (trx) => {
+            recorded = await record(trx, id, token, outcome);
+            if (recorded) {
+              processed += 1;
+              if (outcome.ok) summary.sent = (summary.sent ?? 0) + 1;
+              else summary.failed = (summary.failed ?? 0) + 1;
+            }
+            return { processed, summary };
+          });
+          if (recorded) await announce(id, actor);
+        }
+      }
+
+      // complete_sending moves the run on only when every invoice of it is sent.
+      await ctx.finish(async (trx) => {
+        const unsent = await unsentCount(trx, runId);
+        return {
+          processed,
+          summary,
+          complete: unsent === 0 ? { details: { sent: summary.sent ?? 0, failed: summary.failed ?? 0 } } : null,
+        };
+      });
+    },
+
+    /** The invoices of each run per sending status. */
+    async counts(trx: Trx, runIds: number[]): Promise<Map<number, SendingCounts>> {
+      const out = new Map<number, SendingCounts>();
+      for (const ids of chunk(runIds, 500)) {
+        const rows = (await trx(t.invoices()).whereIn('run_id', ids).groupBy('run_id', 'status').select('run_id', 'status').count({ count: '*' })) as Array<{
+          run_id: number;
+          status: InvoiceStatus;
+          count: number | string;
+        }>;
+        for (const r of rows) {
+          const c = out.get(Number(r.run_id)) ?? { open: 0, sending: 0, sent: 0, failed: 0 };
+          const key: keyof SendingCounts = r.status === 'send_failed' ? 'failed' : r.status;
+          if (key in c) c[key] += Number(r.count);
+          out.set(Number(r.run_id), c);
+        }
+      }
+      return out;
+    },
+
+    /**
+     * POST /invoices/:id/send: sends one invoice now, or sends it again (a sent one too: `sendCount`
+     * counts the accepted sends, the Message-ID stays the same). 409 while it is being sent. When it
+     * was the run's last unsent invoice (and no send job is running), the run becomes `invoices_sent`.
+     */
+    async sendOne(documentId: string, actor: ActorInfo): Promise<Invoice> {
+      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
+      const row = (await knex()(t.invoices()).where({ document_id: documentId }).first('id', 'run_id', 'number')) as
+        | { id: number; run_id: number; number: string }
+        | undefined;
+      if (!row) throw notFound('Invoice', documentId);
+      const id = Number(row.id);
+      const token = `single:${newDocumentId()}`;
+      const claimed = await knex()(t.invoices())
+        .where({ id })
+        .andWhere(claimable(SINGLE_SENDABLE_STATUSES, Date.now() - STALE_CLAIM_MS, token))
+        .update({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+      if (claimed !== 1) {
+        throw conflict(`Invoice ${row.number} is being sent right now; wait until that has finished.`, { status: 'sending' });
+      }
+      let outcome: Outcome;
+      try {
+        outcome = await deliver(documentId);
+      } catch (error) {
+        outcome = { ok: false, reason: errorText(error) };
+      }
+      await strapi.db.transaction(({ trx }) => record(trx, id, token, outcome));
+      await announce(id, actor);
+      await completeIfAllSent(Number(row.run_id), actor);
+      return getService(strapi, 'invoices').findOne(documentId);
+    },
+  };
+
+  /** After a single send: the run's completion when all its invoices are sent and no job is active. */
+  async function completeIfAllSent(runId: number, actor: ActorInfo): Promise<void> {
+    const run = (await knex()(t.runs()).where({ id: runId }).first('document_id', 'status')) as { document_id: string; status: string } | undefined;
+    if (!run || run.status !== 'invoices_generated') return;
+    const lifecycle = getService(strapi, 'lifecycle');
+    const done = await lifecycle.withRun(
+      run.document_id,
+      async (trx, locked) => {
+        if (locked.status !== 'invoices_generated') return false;
+        if (await getService(strapi, 'jobs').active(trx, locked.id)) return false;
+        if ((await unsentCount(trx, runId)) > 0) return false;
+        await lifecycle.applyTransition(trx, locked, 'complete_sending', { actor, details: { single: true }, facts: { activeJob: null } });
+        return true;
+      },
+      { tolerant: true },
+    );
+    if (done) {
+      const apiRun = await getService(strapi, 'runs').findOne(run.document_id);
+      lifecycle.announce(apiRun, 'complete_sending', { actor: actor.id === SYSTEM.id ? 'system' : Number(actor.id) });
+    }
+  }
+
+  return service;
+};
+
+export default sending;

@@ -1,0 +1,128 @@
+/**
+ * Sending invoices by e-mail (DESIGN §16): the invoice statuses, the deterministic Message-ID, the
+ * e-mail's subject and body in the debtor's language (en, nl), the throttle and the clear reasons a
+ * send fails with. Pure: the server's sending service builds its messages from these.
+ */
+import type { Invoice } from './contracts/runs';
+import type { DocumentLanguage } from './contracts/documents';
+import { documentLanguage } from './document-data';
+import { fillText, formatDocumentDate, formatDocumentMoney } from './document-texts';
+
+/** `open` → `sending` → `sent` | `send_failed` (DESIGN §16). */
+export const INVOICE_STATUSES = ['open', 'sending', 'sent', 'send_failed'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export function isInvoiceStatus(v: unknown): v is InvoiceStatus {
+  return typeof v === 'string' && (INVOICE_STATUSES as readonly string[]).includes(v);
+}
+
+/** The statuses a run's send job takes an invoice from (a failed one is sent again: "Retry failed"). */
+export const JOB_SENDABLE_STATUSES: readonly InvoiceStatus[] = Object.freeze(['open', 'send_failed'] as const);
+
+/** The statuses a single send (`POST /invoices/:id/send`) takes an invoice from: a sent one is resent. */
+export const SINGLE_SENDABLE_STATUSES: readonly InvoiceStatus[] = Object.freeze(['open', 'send_failed', 'sent'] as const);
+
+/** The Message-ID domain when the seller has no `emailFrom`. */
+export const DEFAULT_MESSAGE_ID_DOMAIN = 'strapi-plugin-invoicing';
+
+/** The domain of an e-mail address (lower case), or null when it has none. */
+export function emailDomain(address: string | null | undefined): string | null {
+  const at = (address ?? '').trim().lastIndexOf('@');
+  if (at < 0) return null;
+  const domain = (address ?? '')
+    .trim()
+    .slice(at + 1)
+    .replace(/>$/, '')
+    .toLowerCase();
+  return /^[a-z0-9.-]+$/.test(domain) && domain.length > 0 ? domain : null;
+}
+
+/**
+ * The Message-ID of an invoice's e-mail: `<invoice.{documentId}@{domain of emailFrom}>`. The same for
+ * every send of the document (a resend after a crash, a retry, a resend by hand), so the receiving side
+ * recognises it as the same message.
+ */
+export function invoiceMessageId(documentId: string, emailFrom: string | null | undefined): string {
+  return `<invoice.${documentId}@${emailDomain(emailFrom) ?? DEFAULT_MESSAGE_ID_DOMAIN}>`;
+}
+
+interface MailTexts {
+  subject: string;
+  greeting: string;
+  greetingNoName: string;
+  body: string;
+  closing: string;
+}
+
+const MAIL_TEXTS: Readonly<Record<DocumentLanguage, MailTexts>> = Object.freeze({
+  en: {
+    subject: 'Invoice {number} from {seller}',
+    greeting: 'Dear {debtor},',
+    greetingNoName: 'Dear customer,',
+    body: 'Please find attached invoice {number} of {invoiceDate} for {gross}. We kindly ask you to pay it by {dueDate}, quoting the invoice number {number}.',
+    closing: 'Kind regards,',
+  },
+  nl: {
+    subject: 'Factuur {number} van {seller}',
+    greeting: 'Beste {debtor},',
+    greetingNoName: 'Beste klant,',
+    body: 'In de bijlage vindt u factuur {number} van {invoiceDate} voor {gross}. Wij verzoeken u deze uiterlijk {dueDate} te betalen onder vermelding van factuurnummer {number}.',
+    closing: 'Met vriendelijke groet,',
+  },
+});
+
+export interface InvoiceMail {
+  language: DocumentLanguage;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/**
+ * The e-mail of an invoice (GET /invoices/:id's shape, with its snapshots), in the debtor's language
+ * (else the seller's default, else English): subject, plain text and the same as simple HTML.
+ */
+export function invoiceMail(invoice: Pick<Invoice, 'number' | 'invoiceDate' | 'dueDate' | 'gross' | 'currency' | 'debtor' | 'seller'>): InvoiceMail {
+  const language = documentLanguage(invoice);
+  const t = MAIL_TEXTS[language];
+  const seller = invoice.seller?.legalName?.trim() ?? '';
+  const values = {
+    number: invoice.number,
+    seller,
+    debtor: invoice.debtor.name,
+    invoiceDate: formatDocumentDate(invoice.invoiceDate, language),
+    dueDate: formatDocumentDate(invoice.dueDate, language),
+    gross: formatDocumentMoney(invoice.gross, invoice.currency, language),
+  };
+  const subject = seller ? fillText(t.subject, values) : fillText(t.subject.replace(/ \S+ \{seller\}$/, ''), values);
+  const paragraphs = [
+    invoice.debtor.name ? fillText(t.greeting, values) : t.greetingNoName,
+    fillText(t.body, values),
+    seller ? `${t.closing}\n${seller}` : t.closing,
+  ];
+  return {
+    language,
+    subject,
+    text: `${paragraphs.join('\n\n')}\n`,
+    html: paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n'),
+  };
+}
+
+/** The reasons a send fails with, in English (stored as the invoice's `sendError`). */
+export const SEND_FAILURES = {
+  noEmail: 'The debtor has no e-mail address.',
+  /** The mail server could not be reached or refused the message. */
+  mailServer: (detail: string) => `The mail server did not accept the message: ${detail}`,
+} as const;
+
+/**
+ * The throttle of `sendRatePerSecond` (0 = off): the earliest time (ms) the next message may go, given
+ * when the previous one went.
+ */
+export function nextSendAt(previousAt: number | null, ratePerSecond: number): number {
+  if (previousAt === null || !(ratePerSecond > 0)) return previousAt ?? 0;
+  return previousAt + 1000 / ratePerSecond;
+}
