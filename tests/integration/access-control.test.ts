@@ -66,6 +66,8 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
       const toDeleteAmounts = await runInStatus(app, admin, 'amounts_generated', monthRun(2025, 5));
       const approved = await runInStatus(app, admin, 'approved', monthRun(2025, 6));
       const invoiced = await runInStatus(app, admin, 'invoices_generated', monthRun(2025, 7));
+      // Its own run: a send job would have to wait for the documents job started on `invoiced`.
+      const toSend = await runInStatus(app, admin, 'invoices_generated', monthRun(2025, 8));
       const invoices = await a.get(`/runs/${invoiced}/invoices`);
       expectStatus(invoices, 200, 'GET /runs/:id/invoices');
       const invoice = invoices.body.results[0].documentId as string;
@@ -97,7 +99,7 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'GET /invoices/:id/document': { path: `/invoices/${invoice}/document`, status: 200 },
         'GET /runs/:id/invoices/documents': { path: `/runs/${invoiced}/invoices/documents`, status: 200 },
         'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
-        'POST /runs/:id/invoices/send': { path: `/runs/${invoiced}/invoices/send`, status: 202 },
+        'POST /runs/:id/invoices/send': { path: `/runs/${toSend}/invoices/send`, status: 202 },
         'POST /invoices/:id/send': { path: `/invoices/${invoice}/send`, status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
