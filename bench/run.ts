@@ -28,6 +28,8 @@ import path from 'path';
 import { performance } from 'perf_hooks';
 import { randomBytes } from 'crypto';
 import { Worker } from 'worker_threads';
+import type { AddressInfo } from 'net';
+import { SMTPServer } from 'smtp-server';
 import type { UID } from '@strapi/strapi';
 import { bootStrapi, createSuperAdmin, tempDbFile, type TestApp, type TestUser } from '../tests/helpers/strapi';
 import { removeArchivedDocuments } from '../tests/helpers/documents';
@@ -302,6 +304,33 @@ const MAX_BOUND_PARAMETERS = 30_000;
 
 type Row = Record<string, unknown>;
 
+/**
+ * A counting SMTP server on 127.0.0.1 for the send step: it accepts every message, reads it to the
+ * end and keeps only the count and the bytes (the tests' sink parses each message, far too much for
+ * tens of thousands).
+ */
+async function startCountingSink(): Promise<{ port: number; messages: () => number; bytes: () => number; stop: () => Promise<void> }> {
+  let messages = 0;
+  let bytes = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    // No reverse DNS lookup of each client: this machine has no resolver to answer it.
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      stream.on('end', () => {
+        messages += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, messages: () => messages, bytes: () => bytes, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const failures: string[] = [];
@@ -313,6 +342,7 @@ async function main(): Promise<number> {
   };
   const result: Record<string, unknown> = { lines: options.lines };
   let app: TestApp | null = null;
+  let sink: Awaited<ReturnType<typeof startCountingSink>> | null = null;
   let dbFile: string | null = null;
   let exitCode = 0;
   const probe = new Probe();
@@ -321,7 +351,11 @@ async function main(): Promise<number> {
   try {
     log(`lines ${options.lines}, debtors ${options.debtors}, Document Service sample ${options.sample}; booting Strapi (SQLite)…`);
     dbFile = tempDbFile();
-    app = await bootStrapi({ dbFile, env: options.batchSize ? { INVOICING_WORKER_BATCH_SIZE: String(options.batchSize) } : {} });
+    sink = await startCountingSink();
+    app = await bootStrapi({
+      dbFile,
+      env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), ...(options.batchSize ? { INVOICING_WORKER_BATCH_SIZE: String(options.batchSize) } : {}) },
+    });
     const { strapi } = app;
     const admin = await createSuperAdmin(app);
     const api = new Api(app, admin);
@@ -495,6 +529,20 @@ async function main(): Promise<number> {
     result.prepareDocuments = { ...phase(docs), documents: archived, averageKb: archived ? round(archivedBytes / archived / 1024, 1) : null };
     log(`prepare documents: ${archived} PDFs in ${docs.seconds.toFixed(2)} s (${docs.rowsPerSecond} documents/s), RSS +${docs.rssGrowthMb} MB`);
 
+    /* -- send: every invoice by e-mail (the send job, throttle off) into a local SMTP server ------ */
+    await api.expect('put', '/invoicing/settings', 200, { sendRatePerSecond: 0 });
+    log('send invoices…');
+    const sent = await jobPhase(api, probe, http, 'send invoices', invoices, () =>
+      api.expect<JobView>('post', `/invoicing/runs/${runId}/invoices/send`, 202),
+    );
+    noteGets('send invoices', sent.getMs);
+    const afterSend = await api.expect<RunView & { sending?: { sent: number; failed: number } }>('get', `/invoicing/runs/${runId}`, 200);
+    check(afterSend.status === 'invoices_sent', `after sending the run has status ${afterSend.status}, expected invoices_sent`);
+    check(afterSend.sending?.sent === invoices, `run sending.sent ${afterSend.sending?.sent}, expected ${invoices}`);
+    check(sink.messages() === invoices, `the SMTP server received ${sink.messages()} messages, expected ${invoices}`);
+    result.sendInvoices = { ...phase(sent), messages: sink.messages(), averageKb: sink.messages() ? round(sink.bytes() / sink.messages() / 1024, 1) : null };
+    log(`send invoices: ${sink.messages()} messages in ${sent.seconds.toFixed(2)} s (${sent.rowsPerSecond} messages/s), RSS +${sent.rssGrowthMb} MB`);
+
     /* -- raw insert: the database's own limit ------------------------------------------------- */
     log('raw insert of the same amount rows…');
     const config = (strapi.config.get('plugin::invoicing') ?? {}) as { worker?: { batchSize?: number } };
@@ -598,6 +646,7 @@ async function main(): Promise<number> {
   }
 
   await probe.terminate();
+  await sink?.stop();
   if (app) {
     // The local upload provider keeps the archived PDFs in the playground's public folder.
     await removeArchivedDocuments(app).catch((error: unknown) => log(`removing the archived documents failed: ${String(error)}`));
@@ -636,8 +685,10 @@ async function main(): Promise<number> {
   }
   // The import is the bench's own setup (its data generation included): reported, not judged.
   const docs = (result as { prepareDocuments?: PhaseResult }).prepareDocuments;
+  const sending = (result as { sendInvoices?: PhaseResult }).sendInvoices;
+  if (sending?.rowsPerSecond != null) target('sending', sending.rowsPerSecond >= 100, `sending ${sending.rowsPerSecond} messages/s ≥ 100/s`);
   if (docs?.rowsPerSecond != null) target('documents', docs.rowsPerSecond >= 150, `documents ${docs.rowsPerSecond}/s ≥ 150/s`);
-  const rssPhases = [r.generateAmounts, r.deleteAmounts, r.regenerateAmounts, r.generateInvoices, docs].filter((p): p is PhaseResult => !!p);
+  const rssPhases = [r.generateAmounts, r.deleteAmounts, r.regenerateAmounts, r.generateInvoices, docs, sending].filter((p): p is PhaseResult => !!p);
   if (rssPhases.length) {
     const worstRss = Math.max(...rssPhases.map((p) => p.rssGrowthMb));
     target('rss', worstRss < 200, `max RSS growth ${worstRss} MB < 200 MB`);

@@ -11,6 +11,9 @@ module.exports = ({ env }) => ({
         port: env.int('SMTP_PORT', 2525),
         secure: env.bool('SMTP_SECURE', false),
         ignoreTLS: !env('SMTP_HOST'),
+        // Reuse connections, several at once: a send job has up to 8 messages in flight.
+        pool: true,
+        maxConnections: env.int('SMTP_MAX_CONNECTIONS', 8),
         ...(env('SMTP_USERNAME') ? { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD', '') } } : {}),
       },
       settings: {
@@ -21,7 +24,7 @@ module.exports = ({ env }) => ({
   },
   invoicing: {
     enabled: true,
-    // The plugin is loaded from this repository's source (its root holds strapi-server.js).
+    // The plugin is loaded from this repository (its package.json exports point at dist/).
     resolve: path.resolve(__dirname, '..', '..'),
     config: {
       ticker: {

@@ -265,7 +265,8 @@ describe('sending invoices', () => {
       expectStatus(res, 202, 'POST /runs/:id/invoices/send');
       await worker(app).processNext();
       const jobId = res.body.data.documentId as string;
-      expect(sink.received).toHaveLength(count + 1);
+      // The first message was accepted (the second may still have been in flight beside it).
+      expect(sink.received.length).toBeGreaterThanOrEqual(count + 1);
       const left = await allInvoices(app, admin, runId);
       expect(left.map((i) => i.status)).toEqual(['sending', 'sending']);
       expect((await getRun(app, admin, runId)).sending).toEqual({ open: 0, sending: 2, sent: 0, failed: 0 });
@@ -285,10 +286,13 @@ describe('sending invoices', () => {
       ['sent', 1],
     ]);
     const fresh = sink.received.slice(count);
-    expect(fresh).toHaveLength(3);
     const ids = fresh.map((m) => m.parsed.messageId);
-    // The first invoice's message went twice, with one Message-ID; the second once.
-    expect(ids[0]).toBe(ids[1]);
+    // The messages in flight when the lease was lost went again with their own Message-ID (at least
+    // the one whose accepted send could not be recorded); no message went more than twice.
+    expect(fresh.length).toBeGreaterThanOrEqual(3);
+    const perInvoice = invoices.map((i) => ids.filter((id) => id === messageId(i.documentId)).length);
+    expect(perInvoice.every((n) => n === 1 || n === 2)).toBe(true);
+    expect(perInvoice).toContain(2);
     expect(new Set(ids)).toEqual(new Set(invoices.map((i) => messageId(i.documentId))));
     expect((await getRun(app, admin, runId)).status).toBe('invoices_sent');
   });
