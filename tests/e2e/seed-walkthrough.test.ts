@@ -8,6 +8,10 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { importBodies, emptyExpected } from '../../bench/data';
+import fs from 'fs';
+
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
+import { removeArchivedDocuments } from '../helpers/documents';
 import { PASSWORD, bootStrapi, createRole, createUser, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
 import { launchBrowser, login, newContext, screenshot } from './browser';
@@ -21,6 +25,8 @@ const REVIEWER = { email: 'reviewer@example.com', password: 'Invoicing-demo1' };
 const EXTRA_LINES = 20_000;
 
 let app: TestApp;
+/** The mail server the playground's email provider sends to. */
+let sink: SmtpSink;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -46,9 +52,10 @@ async function runStatus(): Promise<string> {
 
 beforeAll(async () => {
   ensureAdminBuild();
+  sink = await startSmtpSink();
   app = await bootStrapi({
     serveAdminPanel: true,
-    env: { INVOICING_DEMO_DATA: 'true', INVOICING_WORKER_BATCH_SIZE: '100' },
+    env: { INVOICING_DEMO_DATA: 'true', INVOICING_WORKER_BATCH_SIZE: '100', ...sink.env },
   });
   base = app.url;
   const expected = emptyExpected();
@@ -64,7 +71,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
+  if (app) await removeArchivedDocuments(app).catch(() => undefined);
   await app?.stop();
+  await sink?.stop();
 });
 
 describe('the seed manual, step by step', () => {
@@ -204,6 +213,84 @@ describe('the seed manual, step by step', () => {
     await eventually(dialog.getByRole('row')).not.toHaveCount(0);
     await screenshot(page, 'invoice-detail');
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('documents and sending', () => {
+  /** A small run of its own (the yearly contracts of 2030), made through the API up to its invoices. */
+  let smallRun = '';
+  let invoiceCount = 0;
+
+  beforeAll(async () => {
+    const login = await app.request.post('/admin/login').send(ADMIN);
+    const auth = `Bearer ${login.body.data.token as string}`;
+    const call = async (method: 'get' | 'post', path: string, status: number, body?: object) => {
+      const res = await app.request[method](`/invoicing${path}`).set('Authorization', auth).send(body);
+      if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
+      return res.body.data;
+    };
+    const waitForJob = async (runId: string) => {
+      for (let i = 0; i < 600; i += 1) {
+        const job = await call('get', `/runs/${runId}/job`, 200);
+        if (job?.state === 'succeeded') return;
+        if (job?.state === 'failed') throw new Error(`job failed: ${job.error}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('job did not finish');
+    };
+    const run = await call('post', '/runs', 201, {
+      name: 'Yearly 2030',
+      cycle: 'yearly',
+      periodStart: '2030-01-01',
+      periodEnd: '2030-12-31',
+      invoiceDate: '2030-01-02',
+      dueDate: '2030-01-16',
+      invoiceName: 'Yearly fee',
+      invoiceNameFormat: 'name_contract',
+      invoiceCategory: null,
+    });
+    smallRun = run.documentId;
+    await call('post', `/runs/${smallRun}/activate`, 200);
+    await call('post', `/runs/${smallRun}/amounts/generate`, 202);
+    await waitForJob(smallRun);
+    await call('post', `/runs/${smallRun}/approve`, 200);
+    await call('post', `/runs/${smallRun}/invoices/generate`, 202);
+    await waitForJob(smallRun);
+    invoiceCount = (await call('get', `/runs/${smallRun}`, 200)).totals.invoices;
+    expect(invoiceCount).toBeGreaterThan(0);
+  });
+
+  it("shows an invoice's PDF and downloads it, and downloads the run's documents as a ZIP", async () => {
+    await newPage();
+    await login(page, base, ADMIN.email, ADMIN.password);
+    await page.goto(invoicing(`/runs/${smallRun}`));
+    await page.getByRole('tab', { name: 'Invoices' }).click();
+    await page.getByTestId('invoice-number').first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('invoice-pdf-preview').waitFor();
+    const [pdf] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('download-invoice-pdf').click()]);
+    expect(pdf.suggestedFilename()).toMatch(/^\d{4}-\d{6}\.pdf$/);
+    expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await screenshot(page, 'invoice-pdf-preview');
+    await page.keyboard.press('Escape');
+
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-all-documents').click()]);
+    expect(zip.suggestedFilename()).toMatch(/\.zip$/);
+    expect(fs.readFileSync(await zip.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it('sends the invoices after confirming the count, and the run turns to Invoices sent', async () => {
+    const before = sink.received.length;
+    await page.getByTestId('send-invoices').click();
+    const confirm = page.getByTestId('send-invoices-confirm');
+    await eventually(confirm).toHaveText(new RegExp(`\\b${invoiceCount} invoices?\\b`));
+    await screenshot(page, 'send-invoices-confirm');
+    await confirm.getByRole('button', { name: 'Send invoices' }).click();
+    await runStatusShown('invoices_sent', 120_000);
+    await page.getByText(`Sending has finished: ${invoiceCount} sent, 0 failed.`).waitFor();
+    expect(sink.received.length - before).toBe(invoiceCount);
+    await eventually(page.getByTestId('sending-counts')).toHaveText(new RegExp(`^Sent: ${invoiceCount} `));
+    await screenshot(page, 'invoices-sent');
   });
 });
 

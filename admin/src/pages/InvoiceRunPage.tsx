@@ -91,8 +91,29 @@ const useJobFollowUp = (run: Run | undefined) => {
       return;
     }
     const { summary } = job;
-    if (job.type === 'documents') {
-      feedback.success(
+    // One sentence per job type (the compiler asks for a new type's).
+    const finished: Readonly<Record<JobType, () => string>> = {
+      amounts: () =>
+        formatMessage(
+          {
+            id: getTranslation('amounts.notification.finished'),
+            defaultMessage: 'The amounts have been generated: {created} created, {alreadyInvoiced} already invoiced, {parked} parked.',
+          },
+          {
+            created: formatNumber(summary.created),
+            alreadyInvoiced: formatNumber(summary.alreadyInvoiced),
+            parked: formatNumber(summary.parkedCount ?? summary.parked.length),
+          },
+        ),
+      invoices: () =>
+        formatMessage(
+          {
+            id: getTranslation('invoices.notification.finished'),
+            defaultMessage: 'The invoices have been generated: {created, plural, one {# invoice} other {# invoices}}.',
+          },
+          { created: summary.created },
+        ),
+      documents: () =>
         formatMessage(
           {
             id: getTranslation('documents.notification.finished'),
@@ -100,31 +121,17 @@ const useJobFollowUp = (run: Run | undefined) => {
           },
           { created: summary.created },
         ),
-      );
-      return;
-    }
-    feedback.success(
-      job.type === 'amounts'
-        ? formatMessage(
-            {
-              id: getTranslation('amounts.notification.finished'),
-              defaultMessage:
-                'The amounts have been generated: {created} created, {alreadyInvoiced} already invoiced, {parked} parked.',
-            },
-            {
-              created: formatNumber(summary.created),
-              alreadyInvoiced: formatNumber(summary.alreadyInvoiced),
-              parked: formatNumber(summary.parkedCount ?? summary.parked.length),
-            },
-          )
-        : formatMessage(
-            {
-              id: getTranslation('invoices.notification.finished'),
-              defaultMessage: 'The invoices have been generated: {created, plural, one {# invoice} other {# invoices}}.',
-            },
-            { created: summary.created },
-          ),
-    );
+      send: () =>
+        formatMessage(
+          {
+            id: getTranslation('invoices.send.notification.finished'),
+            defaultMessage: 'Sending has finished: {sent} sent, {failed} failed.',
+          },
+          { sent: formatNumber(summary.sent ?? 0), failed: formatNumber(summary.failed ?? 0) },
+        ),
+    };
+    if (job.type === 'send' && (summary.failed ?? 0) > 0) feedback.danger(finished.send());
+    else feedback.success(finished[job.type]());
     // Keyed on the job's identity and state only: progress ticks do not re-run this.
   }, [job?.documentId, job?.state]);
 
