@@ -5,9 +5,10 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
+
+import { freePort } from '../helpers/ports';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = path.join(__dirname, 'host-template');
@@ -123,16 +124,6 @@ export function buildHost(dir: string): number {
   return seconds(start);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningHost {
   url: string;

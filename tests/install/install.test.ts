@@ -12,6 +12,7 @@ import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser, login, newContext } from '../e2e/browser';
+import { adHocRun } from '../helpers/fixtures';
 import { buildHost, call, installHost, packPlugin, startHost, type PackageManager, type RunningHost, type Tarball } from './host';
 
 const MINUTE = 60_000;
@@ -111,17 +112,7 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
     });
     expect(imported.status).toBe(200);
 
-    const created = await api('POST', '/runs', {
-      name: 'January',
-      cycle: 'monthly',
-      periodStart: '2026-01-01',
-      periodEnd: '2026-01-31',
-      invoiceDate: '2026-02-01',
-      dueDate: '2026-02-15',
-      invoiceName: 'Rent',
-      invoiceNameFormat: 'name_contract',
-      invoiceCategory: null,
-    });
+    const created = await api('POST', '/runs', adHocRun());
     expect(created.status).toBe(201);
     const runId: string = created.body.data.documentId;
 
@@ -151,17 +142,7 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.errors[0].path).toEqual(['activationDaysBefore']);
     expect((await api('POST', '/runs/no-such-run/activate')).status).toBe(404);
-    const run = await api('POST', '/runs', {
-      name: 'February',
-      cycle: 'monthly',
-      periodStart: '2026-02-01',
-      periodEnd: '2026-02-28',
-      invoiceDate: '2026-03-01',
-      dueDate: '2026-03-15',
-      invoiceName: 'Rent',
-      invoiceNameFormat: 'name_contract',
-      invoiceCategory: null,
-    });
+    const run = await api('POST', '/runs', adHocRun({ name: 'February', periodStart: '2026-02-01', periodEnd: '2026-02-28', invoiceDate: '2026-03-01', dueDate: '2026-03-15' }));
     const conflict = await api('POST', `/runs/${run.body.data.documentId}/approve`);
     expect(conflict.status).toBe(409);
     expect(conflict.body.error).toMatchObject({ status: 409, name: 'ConflictError' });
