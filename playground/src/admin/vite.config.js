@@ -26,7 +26,17 @@ module.exports = async (config) => {
       ],
     },
     optimizeDeps: {
-      include: ['@strapi/icons', '@strapi/icons/symbols', 'react-intl', 'decimal.js', 'zod'],
+      // The app entry's own imports too: under load Vite's first scan can miss them and reload the
+      // login page once they turn up.
+      include: [
+        '@strapi/strapi/admin',
+        '@strapi/plugin-users-permissions/strapi-admin',
+        '@strapi/icons',
+        '@strapi/icons/symbols',
+        'react-intl',
+        'decimal.js',
+        'zod',
+      ],
     },
   });
 };
