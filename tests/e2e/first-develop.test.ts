@@ -83,6 +83,7 @@ describe('the first npm run develop', () => {
     await login(page, url, 'admin@example.com', 'Invoicing-demo1');
     let loads = 0;
     page.on('load', () => (loads += 1));
+    const logBeforeClick = output.length;
     await page.getByRole('link', { name: /^Invoicing$/ }).first().click();
     await page.getByRole('heading', { name: 'Invoice runs' }).waitFor({ timeout: 2 * MINUTE });
     // A re-optimisation would reload the page after the lazy Invoicing screens were requested.
@@ -90,6 +91,7 @@ describe('the first npm run develop', () => {
     await screenshot(page, 'first-develop-invoice-runs');
     expect(new URL(page.url()).pathname).toBe('/admin/plugins/invoicing/runs');
     expect(loads).toBe(0);
-    expect(output).not.toMatch(/new dependencies optimized|optimized dependencies changed\. reloading/i);
+    // Vite re-optimising (and reloading) from the click on: what sent a newcomer back to the home page.
+    expect(output.slice(logBeforeClick)).not.toMatch(/new dependencies optimized|optimized dependencies changed\. reloading/i);
   }, 8 * MINUTE);
 });
