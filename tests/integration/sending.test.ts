@@ -311,8 +311,10 @@ describe('sending invoices', () => {
       expect(run.job).toMatchObject({ type: 'send', actor: 'system' });
       const fresh = sink.received.slice(count);
       expect(fresh).toHaveLength(2);
-      // 4 per second: at least 250 ms between two messages.
-      expect(fresh[1].at - fresh[0].at).toBeGreaterThanOrEqual(240);
+      // 4 per second: the throttle holds the second message 250 ms after the first reached the mail
+      // server's hands (unthrottled, the two go side by side, a few ms apart). The margin is the
+      // first message's connection set-up, which the pooled second one skips.
+      expect(fresh[1].at - fresh[0].at).toBeGreaterThanOrEqual(200);
       // The ticker sends a run once; failed invoices wait for a person.
       expect((await ticker.tick()).sendJobsStarted).toBe(0);
     } finally {

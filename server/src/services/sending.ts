@@ -95,7 +95,12 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Builds and sends the e-mail of one invoice; never throws for a send that fails, answers why. */
-  async function deliver(documentId: string): Promise<Outcome> {
+  /**
+   * Renders (or reuses) the invoice's PDF and hands the message to the email plugin. `beforeSend`
+   * runs between the two: the send job's throttle sits there, so `sendRatePerSecond` paces what the
+   * mail server receives, not the rendering before it.
+   */
+  async function deliver(documentId: string, beforeSend?: () => Promise<void>): Promise<Outcome> {
     const invoice = await getService(strapi, 'invoices').findOne(documentId);
     const to = invoice.debtor.email?.trim();
     if (!to) return { ok: false, reason: SEND_FAILURES.noEmail };
@@ -107,6 +112,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const mail = invoiceMail(invoice);
     const seller = invoice.seller;
+    if (beforeSend) await beforeSend();
     try {
       const email = strapi.plugin('email').service('email') as unknown as EmailService;
       await email.send({
@@ -236,8 +242,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
         const documentIds = new Map(rows.map((r) => [Number(r.id), String(r.document_id)]));
         let recording: Promise<void> = Promise.resolve();
         const sendOne = async (id: number) => {
-          await wait();
-          const outcome = await deliver(documentIds.get(id) as string);
+          const outcome = await deliver(documentIds.get(id) as string, wait);
           recording = recording.then(async () => {
             let recorded = false;
             await ctx.batch(async (trx) => {
