@@ -110,6 +110,8 @@ describe('invoice documents', () => {
     expect(text).toContain('Verhuur Zoë B.V.');
     // the seller's logo is embedded
     expect(body.toString('latin1')).toMatch(/\/Subtype \/Image/);
+    // It was rendered on the plugin's render thread (the built dist/render-worker entry), the default.
+    expect((app.strapi.plugin('invoicing').service('documents') as unknown as { renderThreads(): number }).renderThreads()).toBe(1);
 
     const after = await a.get(`/invoices/${invoice.documentId}`);
     expect(after.body.data.document).toEqual({ sha256: hash, size: body.length });

@@ -6,6 +6,8 @@ describe('plugin config validator', () => {
     expect(() =>
       config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 } })
     ).not.toThrow();
+    expect(() => config.validator({ documents: { renderThreads: 0 } })).not.toThrow();
+    expect(() => config.validator({ documents: { renderThreads: 4 } })).not.toThrow();
   });
 
   test.each([
@@ -17,6 +19,10 @@ describe('plugin config validator', () => {
     [{ worker: { leaseMs: 0 } }, /worker\.leaseMs must be a positive integer/],
     [{ worker: { batchSize: 1.5 } }, /worker\.batchSize must be a positive integer/],
     [{ worker: [] }, /worker must be an object/],
+    [{ documents: 1 }, /documents must be an object/],
+    [{ documents: { renderThreads: -1 } }, /documents\.renderThreads must be an integer from 0 to 32/],
+    [{ documents: { renderThreads: 1.5 } }, /documents\.renderThreads must be an integer from 0 to 32/],
+    [{ documents: { renderThreads: '2' } }, /documents\.renderThreads must be an integer from 0 to 32/],
   ])('%j is refused with a message naming the key', (value, message) => {
     expect(() => config.validator(value)).toThrow(message);
   });

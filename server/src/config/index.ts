@@ -8,11 +8,17 @@ export interface InvoicingConfig {
   ticker: { enabled: boolean; expression: string };
   /** The background worker that claims and runs jobs. */
   worker: { enabled: boolean; pollIntervalMs: number; leaseMs: number; batchSize: number };
+  /**
+   * Invoice documents: `renderThreads` PDF render threads beside the main thread (0: render on the
+   * main thread). One suits a 2-core machine; raise it where more cores are free.
+   */
+  documents: { renderThreads: number };
 }
 
 export const defaultConfig: InvoicingConfig = {
   ticker: { enabled: true, expression: '* * * * *' },
   worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30000, batchSize: 2000 },
+  documents: { renderThreads: 1 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -21,7 +27,7 @@ export default {
   default: defaultConfig,
   validator(config: unknown) {
     if (!isObject(config)) throw new Error('invoicing config must be an object');
-    const { ticker, worker } = config;
+    const { ticker, worker, documents } = config;
     if (ticker !== undefined) {
       if (!isObject(ticker)) throw new Error('invoicing.ticker must be an object');
       if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
@@ -38,6 +44,13 @@ export default {
         if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
           throw new Error(`invoicing.worker.${key} must be a positive integer`);
         }
+      }
+    }
+    if (documents !== undefined) {
+      if (!isObject(documents)) throw new Error('invoicing.documents must be an object');
+      const v = documents.renderThreads;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 32)) {
+        throw new Error('invoicing.documents.renderThreads must be an integer from 0 to 32');
       }
     }
   },

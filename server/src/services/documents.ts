@@ -1,17 +1,18 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
-import os from 'os';
 import path from 'path';
+import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { invoiceDocumentData } from '../../../shared/document-data';
 import type { DocumentLogo } from '../../../shared/contracts/documents';
 import type { Invoice, JobSummary } from '../../../shared/contracts/runs';
-import { renderInvoicePdf } from '../documents/pdf';
+import { createRenderPool, type RenderPool } from '../documents/render-pool';
+import type { InvoicingConfig } from '../config';
 import { zipStream, type ZipEntry } from '../documents/zip';
 import { UID_UPLOAD_FILE } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { tables, toInt } from '../utils/db';
+import { tables, toInt, type Trx } from '../utils/db';
 import type { JobContext, JobHandler } from './worker';
 
 /** An invoice's PDF (DESIGN §16). */
@@ -44,11 +45,24 @@ interface UploadProvider {
 }
 
 interface UploadService {
-  upload(
-    input: { data: { fileInfo: { name: string } }; files: { filepath: string; originalFilename: string; mimetype: string; size: number } },
-    opts?: unknown,
-  ): Promise<StoredFile[]>;
+  formatFileInfo(file: { filename: string; type: string; size: number }, fileInfo?: { name?: string }): Promise<Record<string, unknown>>;
   remove(file: StoredFile): Promise<unknown>;
+}
+
+/** The upload plugin's provider service (it picks the provider's `uploadStream` or `upload`). */
+interface UploadProviderService {
+  checkFileSize(file: Record<string, unknown>): Promise<void>;
+  upload(file: Record<string, unknown>): Promise<void>;
+}
+
+/** An invoice rendered and stored by the provider, its file row not yet written. */
+interface Rendered {
+  invoice: Invoice & { id: number };
+  data: Buffer;
+  sha256: string;
+  fileName: string;
+  /** the upload-plugin file row's values (`hash` is unique) */
+  values: Record<string, unknown>;
 }
 
 const sha256Of = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -81,6 +95,14 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const uploadService = () => strapi.plugin('upload').service('upload') as unknown as UploadService;
+  let pool: RenderPool | null = null;
+  const renderPool = (): RenderPool => {
+    if (!pool) {
+      const config = strapi.config.get('plugin::invoicing') as Partial<InvoicingConfig> | undefined;
+      pool = createRenderPool({ size: config?.documents?.renderThreads ?? 1, warn: (message) => strapi.log.warn(message) });
+    }
+    return pool;
+  };
 
   async function storedFile(id: number): Promise<StoredFile | null> {
     if (!strapi.contentTypes[UID_UPLOAD_FILE]) return null;
@@ -124,19 +146,102 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** Stores the PDF through the upload plugin (from a temporary file, as a multipart upload would). */
-  async function upload(fileName: string, data: Buffer): Promise<StoredFile> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invoicing-document-'));
-    const filepath = path.join(dir, 'document.pdf');
+  /**
+   * Stores a PDF through the upload plugin's provider (so the host's provider — local disk, S3, … —
+   * holds it), with the file values the plugin's own upload would write; the file row itself is
+   * written by `archive`, one insert for a whole batch.
+   */
+  async function store(fileName: string, data: Buffer): Promise<Record<string, unknown>> {
+    const values = await uploadService().formatFileInfo({ filename: fileName, type: 'application/pdf', size: data.length }, { name: fileName });
+    const file: Record<string, unknown> = { ...values, getStream: () => Readable.from([data]) };
+    const providers = strapi.plugin('upload').service('provider') as unknown as UploadProviderService;
+    await providers.checkFileSize(file);
+    await providers.upload(file);
+    delete file.getStream;
+    delete file.sizeInBytes;
+    return { ...file, provider: (strapi.config.get('plugin::upload') as { provider?: string } | undefined)?.provider ?? 'local' };
+  }
+
+  /**
+   * Renders and archives the documents of these invoices (DESIGN §16 "archived once"): each PDF is
+   * rendered from the invoice's snapshots and stored by the provider, then ONE transaction (the
+   * caller's `inTransaction`, e.g. the prepare job's progress batch, told how many it archived) inserts all their file rows and
+   * records each on its invoice with `WHERE document_sha_256 IS NULL`. An invoice another request
+   * archived meanwhile keeps that document: ours is removed and the winner's bytes are answered.
+   */
+  async function archive(
+    invoices: Array<Invoice & { id: number }>,
+    inTransaction: (work: (trx: Trx) => Promise<number>) => Promise<unknown> = (work) => strapi.db.transaction(({ trx }) => work(trx as Trx)),
+  ): Promise<Map<string, InvoiceDocument>> {
+    const out = new Map<string, InvoiceDocument>();
+    if (invoices.length === 0) return out;
+    const logos = new Map<number, Promise<DocumentLogo | null>>();
+    const rendered: Rendered[] = invoices.map((invoice) => ({ invoice, data: Buffer.alloc(0), sha256: '', fileName: `${invoice.number}.pdf`, values: {} }));
+    // Every document of the batch goes to the render threads at once; each is stored by the provider
+    // as soon as it is back, while the others render.
+    const stored = rendered.map(async (item) => {
+      const logoId = item.invoice.seller?.logo?.id;
+      if (logoId !== undefined && !logos.has(logoId)) logos.set(logoId, logoOf(item.invoice));
+      const logo = logoId === undefined ? null : await logos.get(logoId)!;
+      item.data = await renderPool().render(invoiceDocumentData(item.invoice, logo));
+      item.sha256 = sha256Of(item.data);
+      item.values = await store(item.fileName, item.data);
+    });
+    const results = await Promise.allSettled(stored);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(rendered.filter((r) => r.values.url).map((r) => removeStored(r.values)));
+      throw failed.reason;
+    }
+    const lost: Rendered[] = [];
+    const now = new Date();
+    const written = inTransaction(async (trx) => {
+      await strapi.db.query(UID_UPLOAD_FILE).createMany({ data: rendered.map((r) => r.values) });
+      const ids = new Map(
+        ((await strapi.db.query(UID_UPLOAD_FILE).findMany({ where: { hash: { $in: rendered.map((r) => r.values.hash) } }, select: ['id', 'hash'] })) as Array<{ id: number; hash: string }>).map((f) => [
+          String(f.hash),
+          Number(f.id),
+        ]),
+      );
+      lost.length = 0;
+      for (const r of rendered) {
+        const won = await trx(t.invoices())
+          .where({ id: r.invoice.id })
+          .whereNull('document_sha_256')
+          .update({ document_file_id: ids.get(String(r.values.hash)), document_sha_256: r.sha256, document_size: r.data.length, updated_at: now });
+        if (won !== 1) lost.push(r);
+      }
+      return rendered.length - lost.length;
+    });
     try {
-      await fs.writeFile(filepath, data);
-      const [file] = await uploadService().upload({
-        data: { fileInfo: { name: fileName } },
-        files: { filepath, originalFilename: fileName, mimetype: 'application/pdf', size: data.length },
-      });
-      return file;
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
+      await written;
+    } catch (error) {
+      // The provider's copies whose rows were not committed go too (a job's batch may also throw after
+      // its commit, e.g. when the worker hands the job back: those rows and files stay).
+      const hashes = rendered.map((r) => String(r.values.hash));
+      const kept = new Set(
+        ((await strapi.db.query(UID_UPLOAD_FILE).findMany({ where: { hash: { $in: hashes } }, select: ['hash'] })) as Array<{ hash: string }>).map((f) => String(f.hash)),
+      );
+      await Promise.all(rendered.filter((r) => !kept.has(String(r.values.hash))).map((r) => removeStored(r.values)));
+      throw error;
+    }
+    for (const r of rendered) out.set(r.invoice.documentId, { data: r.data, fileName: r.fileName, mime: 'application/pdf', sha256: r.sha256, created: true });
+    for (const r of lost) {
+      // Another request archived it first: ours goes, theirs is the document.
+      const file = (await strapi.db.query(UID_UPLOAD_FILE).findOne({ where: { hash: r.values.hash } })) as StoredFile | null;
+      if (file) await uploadService().remove(file);
+      out.set(r.invoice.documentId, await readArchived((await archiveRow({ id: r.invoice.id }))!));
+    }
+    return out;
+  }
+
+  /** Removes a stored document whose row was never written (the provider's copy only). */
+  async function removeStored(values: Record<string, unknown>): Promise<void> {
+    const provider = strapi.plugin('upload').provider as unknown as { delete?: (file: unknown) => Promise<unknown> };
+    try {
+      await provider.delete?.(values);
+    } catch (error) {
+      strapi.log.warn(`[invoicing] a stored document (${String(values.hash)}) could not be removed: ${String(error)}`);
     }
   }
 
@@ -151,8 +256,8 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
     (await knex()(t.invoices()).where(where).first('id', 'number', 'document_file_id', 'document_sha_256')) as ArchiveRow | undefined;
 
   /** The archived bytes of an invoice, checked against its recorded SHA-256. */
-  async function readArchived(row: ArchiveRow): Promise<InvoiceDocument> {
-    const file = row.document_file_id === null ? null : await storedFile(Number(row.document_file_id));
+  async function readArchived(row: ArchiveRow, files?: Map<number, StoredFile>): Promise<InvoiceDocument> {
+    const file = row.document_file_id === null ? null : files ? (files.get(Number(row.document_file_id)) ?? null) : await storedFile(Number(row.document_file_id));
     if (!file) throw new ArchivedDocumentError(`The archived document of invoice ${row.number} (file ${String(row.document_file_id)}) no longer exists.`);
     const data = await readStored(file);
     const sha256 = sha256Of(data);
@@ -163,6 +268,17 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const service = {
+    /** How many render threads run (they start with the first document rendered). */
+    renderThreads(): number {
+      return pool?.threads() ?? 0;
+    },
+
+    /** Stops the render threads (the plugin's destroy). */
+    async close(): Promise<void> {
+      await pool?.close();
+      pool = null;
+    },
+
     /** The PDF of invoice `documentId` (404 when it does not exist), archived at its first request. */
     async ensure(documentId: string): Promise<InvoiceDocument> {
       if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
@@ -170,21 +286,35 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!row) throw notFound('Invoice', documentId);
       if (row.document_sha_256) return readArchived(row);
 
-      const invoice = await getService(strapi, 'invoices').findOne(documentId);
-      const data = await renderInvoicePdf(invoiceDocumentData(invoice, await logoOf(invoice)));
-      const fileName = `${invoice.number}.pdf`;
-      const sha256 = sha256Of(data);
-      const file = await upload(fileName, data);
-      const won = await knex()(t.invoices())
-        .where({ id: row.id })
-        .whereNull('document_sha_256')
-        .update({ document_file_id: file.id, document_sha_256: sha256, document_size: data.length, updated_at: new Date() });
-      if (won !== 1) {
-        // Another request archived it first: ours goes, theirs is the document.
-        await uploadService().remove(file);
-        return readArchived((await archiveRow({ id: row.id }))!);
+      const [invoice] = await getService(strapi, 'invoices').findManyById([row.id]);
+      return (await archive([invoice])).get(documentId)!;
+    },
+
+    /**
+     * The PDFs of these invoices (ids of one run), archiving the missing ones in one batch: what the
+     * send job attaches.
+     */
+    async ensureMany(invoices: Array<Invoice & { id: number }>): Promise<Map<string, InvoiceDocument>> {
+      const rows = new Map(
+        ((await knex()(t.invoices())
+          .whereIn(
+            'id',
+            invoices.map((i) => i.id),
+          )
+          .select('id', 'number', 'document_file_id', 'document_sha_256')) as ArchiveRow[]).map((r) => [Number(r.id), r]),
+      );
+      const out = await archive(invoices.filter((i) => !rows.get(i.id)?.document_sha_256));
+      const archived = [...rows.values()].filter((r) => r.document_sha_256 && r.document_file_id !== null);
+      const files = new Map(
+        ((archived.length && strapi.contentTypes[UID_UPLOAD_FILE]
+          ? await strapi.db.query(UID_UPLOAD_FILE).findMany({ where: { id: { $in: archived.map((r) => Number(r.document_file_id)) } } })
+          : []) as StoredFile[]).map((f) => [Number(f.id), f]),
+      );
+      for (const invoice of invoices) {
+        const row = rows.get(invoice.id);
+        if (row?.document_sha_256) out.set(invoice.documentId, await readArchived(row, files));
       }
-      return { data, fileName, mime: 'application/pdf', sha256, created: true };
+      return out;
     },
 
     /**
@@ -246,13 +376,17 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
           .limit(size)
           .select('id', 'document_id')) as Array<{ id: number; document_id: string }>;
         if (rows.length === 0) break;
-        for (const r of rows) {
-          if ((await service.ensure(r.document_id)).created) summary.created += 1;
-        }
+        const invoices = await getService(strapi, 'invoices').findManyById(rows.map((r) => Number(r.id)));
         lastId = Number(rows[rows.length - 1].id);
         // (a download may have archived some of them meanwhile: never count past the total)
         processed = Math.min(total, processed + rows.length);
-        await ctx.batch(async () => ({ processed, checkpoint: { lastId }, summary }));
+        // The file rows, the invoices' archive columns and the job's progress: one commit per batch.
+        await archive(invoices, (work) =>
+          ctx.batch(async (trx) => {
+            summary.created += await work(trx);
+            return { processed, checkpoint: { lastId }, summary };
+          }),
+        );
       }
       await ctx.finish(async () => ({ summary, complete: { details: { created: summary.created } } }));
     },

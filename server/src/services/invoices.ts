@@ -77,9 +77,57 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
+  /**
+   * Invoice rows made whole: their run, lines (one query for all of them) and the snapshots taken at
+   * generation (DESIGN §16; invoices made before snapshots have none).
+   */
+  async function withDetails(rows: Array<Record<string, unknown>>): Promise<Invoice[]> {
+    const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
+    const runs = new Map(
+      ((await knex()(t.runs()).whereIn('id', runIds).select('id', 'document_id', 'reference')) as Array<{ id: number; document_id: string; reference: string }>).map((r) => [
+        Number(r.id),
+        { documentId: String(r.document_id), reference: String(r.reference) },
+      ]),
+    );
+    const lines = new Map<number, Array<Record<string, unknown>>>();
+    for (const ids of chunk(rows.map((r) => Number(r.id)), 500)) {
+      const found = (await knex()(`${t.invoiceLines()} as il`)
+        .join(`${t.amounts()} as a`, 'a.id', 'il.amount_id')
+        .whereIn('il.invoice_id', ids)
+        .orderBy('il.invoice_id', 'asc')
+        .orderBy('il.position', 'asc')
+        .select('il.*', 'a.document_id as amount_document_id')) as Array<Record<string, unknown>>;
+      for (const l of found) {
+        const key = Number(l.invoice_id);
+        const list = lines.get(key);
+        if (list) list.push(l);
+        else lines.set(key, [l]);
+      }
+    }
+    return rows.map((row) => {
+      const currency = String(row.currency);
+      const invoice = toInvoice(row, runs.get(Number(row.run_id)) as { documentId: string; reference: string });
+      const debtor = parseJson<DebtorSnapshot | null>(row.debtor_snapshot, null);
+      if (debtor) invoice.debtor = { ...debtor, ...invoice.debtor };
+      invoice.seller = parseJson<SellerSnapshot | null>(row.seller_snapshot, null);
+      invoice.lines = (lines.get(Number(row.id)) ?? []).map(
+        (l): InvoiceLine => ({
+          position: toInt(l.position),
+          amount: String(l.amount_document_id),
+          description: String(l.description),
+          periodStart: toDateString(l.period_start),
+          periodEnd: toDateString(l.period_end),
+          ...lineMoney(l, currency),
+        }),
+      );
+      return invoice;
+    });
+  }
+
   const service: JobHandler & {
     findMany(runDocumentId: string, rawQuery: unknown): Promise<{ results: Invoice[]; pagination: Pagination }>;
     findOne(documentId: string): Promise<Invoice>;
+    findManyById(ids: number[]): Promise<Array<Invoice & { id: number }>>;
   } = {
     /**
      * The invoices job: amounts not yet invoiced are read in invoice order, a batch of whole groups at a
@@ -302,29 +350,17 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
       const row = (await knex()(t.invoices()).where({ document_id: documentId }).first()) as Record<string, unknown> | undefined;
       if (!row) throw notFound('Invoice', documentId);
-      const run = (await knex()(t.runs()).where({ id: row.run_id }).first('document_id', 'reference')) as { document_id: string; reference: string };
-      const lines = (await knex()(`${t.invoiceLines()} as il`)
-        .join(`${t.amounts()} as a`, 'a.id', 'il.amount_id')
-        .where('il.invoice_id', Number(row.id))
-        .orderBy('il.position', 'asc')
-        .select('il.*', 'a.document_id as amount_document_id')) as Array<Record<string, unknown>>;
-      const currency = String(row.currency);
-      const invoice = toInvoice(row, { documentId: run.document_id, reference: run.reference });
-      // The snapshots taken at generation (DESIGN §16); invoices made before snapshots have none.
-      const debtor = parseJson<DebtorSnapshot | null>(row.debtor_snapshot, null);
-      if (debtor) invoice.debtor = { ...debtor, ...invoice.debtor };
-      invoice.seller = parseJson<SellerSnapshot | null>(row.seller_snapshot, null);
-      invoice.lines = lines.map(
-        (l): InvoiceLine => ({
-          position: toInt(l.position),
-          amount: String(l.amount_document_id),
-          description: String(l.description),
-          periodStart: toDateString(l.period_start),
-          periodEnd: toDateString(l.period_end),
-          ...lineMoney(l, currency),
-        }),
-      );
-      return invoice;
+      return (await withDetails([row]))[0];
+    },
+
+    /** The invoices of these ids with their lines and snapshots, in the order of `ids` (unknown ids are left out). */
+    async findManyById(ids: number[]): Promise<Array<Invoice & { id: number }>> {
+      if (ids.length === 0) return [];
+      const rows = (await knex()(t.invoices()).whereIn('id', ids)) as Array<Record<string, unknown>>;
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      const found = ids.map((id) => byId.get(id)).filter((r): r is Record<string, unknown> => r !== undefined);
+      const invoices = await withDetails(found);
+      return invoices.map((invoice, i) => ({ ...invoice, id: Number(found[i].id) }));
     },
   };
 

@@ -18,8 +18,8 @@ import { chunk, newDocumentId, tables, toInt, type Trx } from '../utils/db';
 import type { InvoiceDocument } from './documents';
 import type { JobContext, JobHandler } from './worker';
 
-/** Invoices a send job claims at a time (each is then sent and recorded on its own). */
-const CLAIM_CHUNK = 20;
+/** Invoices a send job claims at a time (loaded, their PDFs prepared and then sent side by side). */
+const CLAIM_CHUNK = 40;
 /**
  * Messages of one claimed chunk in flight at once. A mail server answers each message after a few
  * round trips; one at a time, a job would mostly wait (about 6 messages/s on loopback here).
@@ -96,17 +96,16 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Builds and sends the e-mail of one invoice; never throws for a send that fails, answers why. */
   /**
-   * Renders (or reuses) the invoice's PDF and hands the message to the email plugin. `beforeSend`
-   * runs between the two: the send job's throttle sits there, so `sendRatePerSecond` paces what the
-   * mail server receives, not the rendering before it.
+   * Hands the message of one invoice, with its PDF, to the email plugin. `beforeSend` runs between
+   * producing the PDF and sending: the send job's throttle sits there, so `sendRatePerSecond` paces
+   * what the mail server receives, not the rendering before it.
    */
-  async function deliver(documentId: string, beforeSend?: () => Promise<void>): Promise<Outcome> {
-    const invoice = await getService(strapi, 'invoices').findOne(documentId);
+  async function deliver(invoice: Invoice, document: () => Promise<InvoiceDocument>, beforeSend?: () => Promise<void>): Promise<Outcome> {
     const to = invoice.debtor.email?.trim();
     if (!to) return { ok: false, reason: SEND_FAILURES.noEmail };
     let pdf: InvoiceDocument;
     try {
-      pdf = await getService(strapi, 'documents').ensure(documentId);
+      pdf = await document();
     } catch (error) {
       return { ok: false, reason: `The invoice's document could not be produced: ${errorText(error)}` };
     }
@@ -143,27 +142,30 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
     return updated === 1;
   }
 
-  /** Announces `invoice.sent` / `invoice.send-failed` for integrators (after the commit). */
-  async function announce(invoiceId: number, actor: ActorInfo): Promise<void> {
-    const row = (await knex()(`${t.invoices()} as i`)
+  /** Announces `invoice.sent` / `invoice.send-failed` for integrators (after the commit), one query for all. */
+  async function announce(invoiceIds: number[], actor: ActorInfo): Promise<void> {
+    if (invoiceIds.length === 0) return;
+    const rows = (await knex()(`${t.invoices()} as i`)
       .join(`${t.runs()} as r`, 'r.id', 'i.run_id')
-      .where('i.id', invoiceId)
-      .first('i.document_id', 'i.number', 'i.status', 'i.send_error', 'i.send_count', 'i.sent_at', 'r.document_id as run_document_id', 'r.reference as run_reference')) as
-      | Record<string, unknown>
-      | undefined;
-    if (!row) return;
-    const event = row.status === 'sent' ? WEBHOOK_EVENTS.INVOICE_SENT : WEBHOOK_EVENTS.INVOICE_SEND_FAILED;
-    getService(strapi, 'events').publish(event, {
-      invoice: {
-        documentId: String(row.document_id),
-        number: String(row.number),
-        status: String(row.status),
-        sendError: (row.send_error as string | null) ?? null,
-        sendCount: toInt(row.send_count),
-      },
-      run: { documentId: String(row.run_document_id), reference: String(row.run_reference) },
-      actor: actor.id === SYSTEM.id ? 'system' : Number(actor.id),
-    });
+      .whereIn('i.id', invoiceIds)
+      .orderBy('i.number', 'asc')
+      .select('i.document_id', 'i.number', 'i.status', 'i.send_error', 'i.send_count', 'r.document_id as run_document_id', 'r.reference as run_reference')) as Array<
+      Record<string, unknown>
+    >;
+    for (const row of rows) {
+      const event = row.status === 'sent' ? WEBHOOK_EVENTS.INVOICE_SENT : WEBHOOK_EVENTS.INVOICE_SEND_FAILED;
+      getService(strapi, 'events').publish(event, {
+        invoice: {
+          documentId: String(row.document_id),
+          number: String(row.number),
+          status: String(row.status),
+          sendError: (row.send_error as string | null) ?? null,
+          sendCount: toInt(row.send_count),
+        },
+        run: { documentId: String(row.run_document_id), reference: String(row.run_reference) },
+        actor: actor.id === SYSTEM.id ? 'system' : Number(actor.id),
+      });
+    }
   }
 
   async function unsentCount(trx: Trx, runId: number): Promise<number> {
@@ -194,7 +196,8 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
   } = {
     /**
      * The send job: every invoice of the run not yet sent (failed ones again), a chunk of claims at a
-     * time, each sent and its outcome recorded in its own transaction (which also renews the lease).
+     * time, sent side by side and their outcomes recorded by group commit (each batch also renews the
+     * lease).
      * The run moves to `invoices_sent` (complete_sending) only when every invoice is sent.
      */
     async runJob(ctx: JobContext): Promise<void> {
@@ -236,33 +239,60 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
           ids = ((await knex()(t.invoices()).where({ run_id: runId, status: 'sending', send_claim: token }).orderBy('number', 'asc').pluck('id')) as number[]).map(Number);
           if (ids.length === 0) break;
         }
-        // Up to SEND_CONCURRENCY messages of the chunk in flight; each outcome is recorded in its own
-        // batch, one batch after another (the job's progress and lease are one row).
-        const rows = (await knex()(t.invoices()).whereIn('id', ids).select('id', 'document_id')) as Array<{ id: number; document_id: string }>;
-        const documentIds = new Map(rows.map((r) => [Number(r.id), String(r.document_id)]));
-        let recording: Promise<void> = Promise.resolve();
-        const sendOne = async (id: number) => {
-          const outcome = await deliver(documentIds.get(id) as string, wait);
-          recording = recording.then(async () => {
-            let recorded = false;
-            await ctx.batch(async (trx) => {
-              recorded = await record(trx, id, token, outcome);
-              if (recorded) {
-                processed += 1;
-                if (outcome.ok) summary.sent = (summary.sent ?? 0) + 1;
-                else summary.failed = (summary.failed ?? 0) + 1;
-              }
-              return { processed, summary };
-            });
-            if (recorded) await announce(id, actor);
+        // The chunk's invoices and their PDFs (the missing ones rendered and archived in one batch; when
+        // that fails, each invoice tries its own so that one bad document fails only its invoice).
+        const invoices = await getService(strapi, 'invoices').findManyById(ids);
+        const documentsService = getService(strapi, 'documents');
+        const pdfs = await documentsService.ensureMany(invoices.filter((i) => i.debtor.email?.trim())).catch((error: unknown) => {
+          strapi.log.warn(`[invoicing] the documents of a send chunk could not be prepared together: ${errorText(error)}`);
+          return new Map<string, InvoiceDocument>();
+        });
+        // Up to SEND_CONCURRENCY messages in flight; outcomes are recorded by group commit: those that
+        // arrive while a batch commits are written together in the next one (the job's progress and
+        // lease are one row, so batches go one after another). An outcome not yet recorded when the
+        // process dies leaves its invoice `sending` under this job: the resumed job sends it again
+        // with the same Message-ID.
+        const sendOne = async (invoice: Invoice & { id: number }) => {
+          const known = pdfs.get(invoice.documentId);
+          const outcome = await deliver(invoice, known ? async () => known : () => documentsService.ensure(invoice.documentId), wait);
+          // Recorded in the background; a lane goes on with its next message (the chunk ends with the
+          // last batch), and stops when a batch failed (e.g. the job lost its lease).
+          recordOutcome(invoice.id, outcome).catch((error: unknown) => {
+            recordFailure ??= { error };
           });
-          await recording;
+        };
+        let recordFailure: { error: unknown } | null = null;
+        let waiting: Array<{ id: number; outcome: Outcome }> = [];
+        let recording: Promise<void> = Promise.resolve();
+        const recordOutcome = (id: number, outcome: Outcome): Promise<void> => {
+          waiting.push({ id, outcome });
+          if (waiting.length === 1) {
+            recording = recording.then(async () => {
+              const items = waiting;
+              waiting = [];
+              const recorded: number[] = [];
+              await ctx.batch(async (trx) => {
+                for (const item of items) {
+                  if (!(await record(trx, item.id, token, item.outcome))) continue;
+                  recorded.push(item.id);
+                  processed += 1;
+                  if (item.outcome.ok) summary.sent = (summary.sent ?? 0) + 1;
+                  else summary.failed = (summary.failed ?? 0) + 1;
+                }
+                return { processed, summary };
+              });
+              await announce(recorded, actor);
+            });
+          }
+          return recording;
         };
         let next = 0;
         const lane = async () => {
-          while (next < ids.length) await sendOne(ids[next++]);
+          while (next < invoices.length && !recordFailure) await sendOne(invoices[next++]);
         };
-        await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, ids.length) }, lane));
+        await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, invoices.length) }, lane));
+        await recording;
+        if (recordFailure) throw (recordFailure as { error: unknown }).error;
       }
 
       // complete_sending moves the run on only when every invoice of it is sent.
@@ -317,12 +347,13 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       let outcome: Outcome;
       try {
-        outcome = await deliver(documentId);
+        const invoice = await getService(strapi, 'invoices').findOne(documentId);
+        outcome = await deliver(invoice, () => getService(strapi, 'documents').ensure(documentId));
       } catch (error) {
         outcome = { ok: false, reason: errorText(error) };
       }
       await strapi.db.transaction(({ trx }) => record(trx, id, token, outcome));
-      await announce(id, actor);
+      await announce([id], actor);
       await completeIfAllSent(Number(row.run_id), actor);
       return getService(strapi, 'invoices').findOne(documentId);
     },
