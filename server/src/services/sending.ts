@@ -27,6 +27,13 @@ const CLAIM_CHUNK = 40;
 const SEND_CONCURRENCY = 8;
 
 /**
+ * Outcomes of a send job are committed at most this often (group commit): a commit costs a disk flush
+ * (~10 ms on SQLite here, during which better-sqlite3 holds the event loop), and one per message capped
+ * a job at the disk's flush rate. An outcome not yet committed at a crash means that message goes again.
+ */
+const GROUP_COMMIT_MS = 100;
+
+/**
  * A claim older than this is taken as abandoned (the instance that held it died): a send job or a
  * single send may take the invoice over. A send job's own claims are resumed by the job at once.
  */
@@ -263,11 +270,15 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
         };
         let recordFailure: { error: unknown } | null = null;
         let waiting: Array<{ id: number; outcome: Outcome }> = [];
+        let lastCommitAt = 0;
         let recording: Promise<void> = Promise.resolve();
         const recordOutcome = (id: number, outcome: Outcome): Promise<void> => {
           waiting.push({ id, outcome });
           if (waiting.length === 1) {
             recording = recording.then(async () => {
+              // At most one commit per GROUP_COMMIT_MS: the outcomes arriving meanwhile join it.
+              const wait = lastCommitAt + GROUP_COMMIT_MS - Date.now();
+              if (wait > 0) await sleep(wait);
               const items = waiting;
               waiting = [];
               const recorded: number[] = [];
@@ -281,6 +292,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
                 }
                 return { processed, summary };
               });
+              lastCommitAt = Date.now();
               await announce(recorded, actor);
             });
           }
