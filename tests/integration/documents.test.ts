@@ -123,6 +123,15 @@ describe('invoice documents', () => {
     expectStatus(inline, 200, 'GET /invoices/:id/document?disposition=inline');
     expect(inline.headers['content-disposition']).toBe(`inline; filename="${invoice.number}.pdf"`);
     expect(Buffer.compare(inline.body, body)).toBe(0);
+
+    // A client holding the document (its ETag) gets 304 and no bytes; another ETag gets the document.
+    const cached = await download(admin, `/invoices/${invoice.documentId}/document`).set('If-None-Match', `"${hash}"`);
+    expect(cached.status).toBe(304);
+    expect(cached.headers.etag).toBe(`"${hash}"`);
+    expect(cached.body.length ?? 0).toBe(0);
+    const other = await download(admin, `/invoices/${invoice.documentId}/document`).set('If-None-Match', `"${'0'.repeat(64)}", W/"x"`);
+    expectStatus(other, 200, 'GET /invoices/:id/document with a stale If-None-Match');
+    expect(Buffer.compare(other.body, body)).toBe(0);
   });
 
   test('after the seller settings and the debtor change, the download is byte-identical; a fresh invoice shows the new seller', async () => {

@@ -279,6 +279,14 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
       pool = null;
     },
 
+    /** The SHA-256 of invoice `documentId`'s archived document; null before it is archived (404: no such invoice). */
+    async archivedSha256(documentId: string): Promise<string | null> {
+      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
+      const row = await archiveRow({ document_id: documentId });
+      if (!row) throw notFound('Invoice', documentId);
+      return row.document_sha_256 ? String(row.document_sha_256) : null;
+    },
+
     /** The PDF of invoice `documentId` (404 when it does not exist), archived at its first request. */
     async ensure(documentId: string): Promise<InvoiceDocument> {
       if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
