@@ -163,6 +163,25 @@ describe('invoice documents', () => {
     expect(freshText).not.toContain('Verhuur Zoë');
   });
 
+  test('when the archive transaction fails nothing is left: no file row, no stored file, no document; the next request archives', async () => {
+    const invoice = invoices.find((i) => i.debtor.name === 'Ödön Kovács');
+    const uploads = path.join(app.strapi.dirs.static.public, 'uploads');
+    const stem = String(invoice.number).replace(/[^A-Za-z0-9]/g, '_');
+    const storedFiles = async () => (await fs.readdir(uploads)).filter((f) => f.startsWith(stem) && f.endsWith('.pdf'));
+    const files = app.strapi.db.query('plugin::upload.file');
+    const spy = jest.spyOn(files, 'createMany').mockRejectedValueOnce(new Error('the database refused the file rows'));
+    try {
+      const failed = await download(admin, `/invoices/${invoice.documentId}/document`);
+      expect(failed.status).toBe(500);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await pdfFiles(`${invoice.number}.pdf`)).toBe(0);
+    expect(await storedFiles()).toEqual([]);
+    expect((await a.get(`/invoices/${invoice.documentId}`)).body.data.document).toBeNull();
+  });
+
   test('first requests at once end with one archived file, and all answer its bytes', async () => {
     const invoice = invoices.find((i) => i.debtor.name === 'Ödön Kovács');
     const answers = await Promise.all(Array.from({ length: 4 }, () => download(admin, `/invoices/${invoice.documentId}/document`)));
