@@ -4,7 +4,7 @@ describe('plugin config validator', () => {
   test('the defaults and a full valid config pass', () => {
     expect(() => config.validator(defaultConfig)).not.toThrow();
     expect(() =>
-      config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 } })
+      config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 }, import: { chunkSize: 50 } })
     ).not.toThrow();
   });
 
@@ -17,6 +17,8 @@ describe('plugin config validator', () => {
     [{ worker: { leaseMs: 0 } }, /worker\.leaseMs must be a positive integer/],
     [{ worker: { batchSize: 1.5 } }, /worker\.batchSize must be a positive integer/],
     [{ worker: [] }, /worker must be an object/],
+    [{ import: 'big' }, /import must be an object/],
+    [{ import: { chunkSize: 0 } }, /import\.chunkSize must be a positive integer/],
   ])('%j is refused with a message naming the key', (value, message) => {
     expect(() => config.validator(value)).toThrow(message);
   });

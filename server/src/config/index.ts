@@ -8,11 +8,14 @@ export interface InvoicingConfig {
   ticker: { enabled: boolean; expression: string };
   /** The background worker that claims and runs jobs. */
   worker: { enabled: boolean; pollIntervalMs: number; leaseMs: number; batchSize: number };
+  /** The NDJSON contract import: records (debtors or contracts) per staged and applied chunk. */
+  import: { chunkSize: number };
 }
 
 export const defaultConfig: InvoicingConfig = {
   ticker: { enabled: true, expression: '* * * * *' },
   worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30000, batchSize: 2000 },
+  import: { chunkSize: 1000 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -21,7 +24,7 @@ export default {
   default: defaultConfig,
   validator(config: unknown) {
     if (!isObject(config)) throw new Error('invoicing config must be an object');
-    const { ticker, worker } = config;
+    const { ticker, worker, import: imports } = config;
     if (ticker !== undefined) {
       if (!isObject(ticker)) throw new Error('invoicing.ticker must be an object');
       if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
@@ -38,6 +41,13 @@ export default {
         if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
           throw new Error(`invoicing.worker.${key} must be a positive integer`);
         }
+      }
+    }
+    if (imports !== undefined) {
+      if (!isObject(imports)) throw new Error('invoicing.import must be an object');
+      const v = imports.chunkSize;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
+        throw new Error('invoicing.import.chunkSize must be a positive integer');
       }
     }
   },
