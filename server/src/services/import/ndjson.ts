@@ -158,7 +158,7 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
         t.string('debtor_reference', 255).nullable();
         t.text('payload', 'longtext').notNullable();
         t.bigInteger('created_at').notNullable();
-        t.primary(['import_id', 'kind', 'line_no'], { constraintName: `${STAGING_TABLE}_pkey` });
+        t.primary(['import_id', 'kind', 'line_no'], `${STAGING_TABLE}_pkey`);
         t.index(['import_id', 'kind', 'reference'], `${STAGING_TABLE}_ref`);
       });
     } catch (error) {
