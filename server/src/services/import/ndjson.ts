@@ -51,7 +51,7 @@ export interface NdjsonOptions {
   /** records per chunk (the plugin config's `import.chunkSize` by default) */
   chunkSize: number;
   /** called after each staged chunk and each applied chunk (the CLI prints progress) */
-  progress?: (event: { phase: 'staged' | 'applied'; lines: number }) => void;
+  progress?: (event: { phase: 'staged' | 'checked' | 'applied'; lines: number }) => void;
 }
 
 export interface NdjsonOutcome {
@@ -198,23 +198,33 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
       if (dialect === 'mysql') return (result as [Rows])[0];
       return result as Rows;
     };
-    const duplicates = await raw(
-      `SELECT s.line_no AS line_no, s.kind AS kind, s.reference AS reference, MIN(t.line_no) AS first_line
-         FROM ?? s JOIN ?? t ON t.import_id = s.import_id AND t.kind = s.kind AND t.reference = s.reference AND t.line_no < s.line_no
-        WHERE s.import_id = ?
-        GROUP BY s.line_no, s.kind, s.reference
-        ORDER BY s.line_no
-        LIMIT ${MAX_ISSUES}`,
-      [S, S, importId],
+    // References given more than once: grouped on the (import_id, kind, reference) index, then the
+    // lines of those few references (a self-join on line_no would go quadratic on SQLite's plan).
+    const groups = await raw(
+      `SELECT kind, reference, MIN(line_no) AS first_line FROM ?? WHERE import_id = ?
+        GROUP BY kind, reference HAVING COUNT(*) > 1 LIMIT ${MAX_ISSUES}`,
+      [S, importId],
     );
-    const issues = duplicates.map((r) => {
-      const no = Number(r.line_no);
-      const what = r.kind === 'd' ? 'Debtor' : 'Contract';
-      return issue(
-        [no, r.kind === 'd' ? 'debtor' : 'contract', 'reference'],
-        `Line ${no}: ${what} reference "${String(r.reference)}" appears more than once in this import (first on line ${Number(r.first_line)}).`,
-      );
-    });
+    const issues: ValidationIssue[] = [];
+    for (const g of groups) {
+      const first = Number(g.first_line);
+      const kind = String(g.kind) as Kind;
+      const later = (await staging(knex())
+        .select('line_no')
+        .where({ import_id: importId, kind, reference: g.reference as string })
+        .andWhere('line_no', '>', first)
+        .orderBy('line_no')
+        .limit(MAX_ISSUES)) as Array<{ line_no: number }>;
+      for (const r of later) {
+        const no = Number(r.line_no);
+        issues.push(
+          issue(
+            [no, kind === 'd' ? 'debtor' : 'contract', 'reference'],
+            `Line ${no}: ${kind === 'd' ? 'Debtor' : 'Contract'} reference "${String(g.reference)}" appears more than once in this import (first on line ${first}).`,
+          ),
+        );
+      }
+    }
     const unknown = await raw(
       `SELECT c.line_no AS line_no, c.debtor_reference AS debtor_reference
          FROM ?? c
@@ -315,6 +325,7 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
       /* 2. cross-line checks */
       const cross = await crossLineIssues(importId);
       if (cross.length > 0) throw refusal(cross);
+      options.progress?.({ phase: 'checked', lines });
 
       /* 3. apply in one transaction */
       const result: ImportResult = { debtors: emptyCounts(), contracts: emptyCounts(), lines: { ...emptyCounts(), removed: 0 } };
