@@ -1,19 +1,26 @@
 /**
  * The NDJSON import bench: `npm run bench:ndjson` (`-- --lines 1000000 --db sqlite|postgres|mysql
- * --file <existing.ndjson> --chunk-size N --keep`).
+ * --file <existing.ndjson> --chunk-size N --keep --http`).
  *
  * Writes an NDJSON file of N lines (default 1,000,000: every fifth line a debtor, the others contracts
  * of that debtor with one or two lines each; every 1,000th contract names a debtor that comes later in
- * the file), then runs the operator's CLI (`node scripts/import.js`) on a fresh database of the
+ * the file), then runs the operator's CLI (`npm run import`'s command) on a fresh database of the
  * playground in a child process, samples that process's resident set size from /proc every 100 ms,
  * and checks the counts it prints against what was generated. The last stdout line is one JSON object.
+ *
+ * `--http` instead boots the playground in this process and streams the file to
+ * `POST /invoicing/contracts/import` as a super admin; the peak RSS of this process during the
+ * import is the kernel's high-water mark (VmHWM, reset after the boot through /proc/self/clear_refs).
+ * Run it with the node flags the server would have (e.g. `node --max-old-space-size=256 -r
+ * ./bench/register.js bench/ndjson.ts --http`).
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { spawn } from 'child_process';
 import { once } from 'events';
-import { BASE_ENV, createTestDatabase } from '../tests/helpers/strapi';
+import http from 'http';
+import { BASE_ENV, bootStrapi, createSuperAdmin, createTestDatabase, type TestDatabase } from '../tests/helpers/strapi';
 import type { TestDialect } from '../tests/helpers/databases';
 
 interface Options {
@@ -22,10 +29,11 @@ interface Options {
   file: string | null;
   chunkSize: number | null;
   keep: boolean;
+  http: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { lines: 1_000_000, db: 'sqlite', file: null, chunkSize: null, keep: false };
+  const options: Options = { lines: 1_000_000, db: 'sqlite', file: null, chunkSize: null, keep: false, http: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lines') options.lines = Number(argv[++i]);
@@ -33,6 +41,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--file') options.file = argv[++i];
     else if (a === '--chunk-size') options.chunkSize = Number(argv[++i]);
     else if (a === '--keep') options.keep = true;
+    else if (a === '--http') options.http = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(options.lines) || options.lines < 5) throw new Error('--lines must be an integer ≥ 5');
@@ -104,6 +113,55 @@ function rssMb(pid: number): number | null {
   }
 }
 
+/** This process's peak RSS in MB since the last reset (Linux VmHWM). */
+function peakSelfMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** POSTs the file as NDJSON through a booted playground in this process. */
+async function overHttp(file: string, database: TestDatabase, chunkSize: number | null) {
+  const app = await bootStrapi({ database, env: { STRAPI_LOG_LEVEL: 'warn', ...(chunkSize ? { INVOICING_IMPORT_CHUNK_SIZE: String(chunkSize) } : {}) } });
+  try {
+    const admin = await createSuperAdmin(app);
+    const afterBoot = rssMb(process.pid) ?? 0;
+    fs.writeFileSync('/proc/self/clear_refs', '5'); // resets VmHWM to the current RSS
+    const started = Date.now();
+    const url = new URL('/invoicing/contracts/import', app.url);
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        url,
+        { method: 'POST', headers: { Authorization: admin.auth, 'Content-Type': 'application/x-ndjson' }, timeout: 3_600_000 },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (t: string) => (body += t));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      fs.createReadStream(file, { highWaterMark: 256 * 1024 }).on('error', reject).pipe(req);
+    });
+    const seconds = (Date.now() - started) / 1000;
+    if (status !== 200) throw new Error(`POST answered ${status}: ${text.slice(0, 2000)}`);
+    return { answer: JSON.parse(text) as Answer, seconds, afterBoot, peak: peakSelfMb() };
+  } finally {
+    await app.stop({ keepDatabase: true });
+  }
+}
+
+interface Answer {
+  data: { debtors: { created: number }; contracts: { created: number }; lines: { created: number } };
+  meta: { lines: number };
+}
+
+function checkCounts(generated: Generated | null, answer: Answer) {
+  if (!generated) return;
+  const expected = { debtors: generated.debtors, contracts: generated.contracts, lines: generated.contractLines };
+  const got = { debtors: answer.data.debtors.created, contracts: answer.data.contracts.created, lines: answer.data.lines.created };
+  if (JSON.stringify(expected) !== JSON.stringify(got)) throw new Error(`counts differ: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const repo = path.resolve(__dirname, '..');
@@ -117,7 +175,27 @@ async function main() {
   }
   const database = await createTestDatabase(options.db);
   try {
-    const args = [path.join(repo, 'scripts', 'import.js'), file, ...(options.chunkSize ? ['--chunk-size', String(options.chunkSize)] : [])];
+    if (options.http) {
+      const { answer, seconds, afterBoot, peak } = await overHttp(file, database, options.chunkSize);
+      checkCounts(generated, answer);
+      const result = {
+        mode: 'http',
+        database: options.db,
+        file: { lines: answer.meta.lines, mb: Math.round(fs.statSync(file).size / 1024 / 1024) },
+        imported: answer.data,
+        seconds: { import: seconds },
+        linesPerSecond: Math.round(answer.meta.lines / seconds),
+        rssMb: { afterBoot: Math.round(afterBoot), peakDuringImport: Math.round(peak) },
+        nodeFlags: process.execArgv.filter((a) => a.startsWith('--max')),
+        node: process.version,
+      };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    // The node flags of `npm run import` (its heap limit), so this measures what operators run.
+    const script = (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.import;
+    const nodeFlags = /^node\s+(.*?)\s*scripts\/import\.js$/.exec(script)?.[1].split(/\s+/).filter(Boolean) ?? [];
+    const args = [...nodeFlags, path.join(repo, 'scripts', 'import.js'), file, ...(options.chunkSize ? ['--chunk-size', String(options.chunkSize)] : [])];
     const started = Date.now();
     const child = spawn(process.execPath, args, {
       cwd: repo,
@@ -151,23 +229,18 @@ async function main() {
     clearInterval(sampler);
     const ended = Date.now();
     if (code !== 0) throw new Error(`the import exited with ${code}`);
-    const answer = JSON.parse(stdout.trim().split('\n').pop() ?? '') as {
-      data: { debtors: { created: number }; contracts: { created: number }; lines: { created: number } };
-      meta: { lines: number };
-    };
-    if (generated) {
-      const expected = { debtors: generated.debtors, contracts: generated.contracts, lines: generated.contractLines };
-      const got = { debtors: answer.data.debtors.created, contracts: answer.data.contracts.created, lines: answer.data.lines.created };
-      if (JSON.stringify(expected) !== JSON.stringify(got)) throw new Error(`counts differ: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-    }
+    const answer = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Answer;
+    checkCounts(generated, answer);
     const importSeconds = importStartedAt === null ? null : (ended - importStartedAt) / 1000;
     const result = {
+      mode: 'cli',
       database: options.db,
       file: { lines: answer.meta.lines, mb: Math.round(fs.statSync(file).size / 1024 / 1024) },
       imported: answer.data,
       seconds: { total: (ended - started) / 1000, import: importSeconds },
       linesPerSecond: importSeconds ? Math.round(answer.meta.lines / importSeconds) : null,
       rssMb: { afterBoot: Math.round(bootRss), peakDuringImport: Math.round(importRssMax), peakProcess: Math.round(rssMax) },
+      nodeFlags,
       rssSamples: samples,
       node: process.version,
     };
@@ -182,7 +255,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -98,7 +98,11 @@ async function main() {
       if (now - lastReport < 2000 && phase === lastPhase) return;
       lastReport = now;
       lastPhase = phase;
-      console.error(`[import] ${((now - started) / 1000).toFixed(1)} s: ${lines.toLocaleString('en-US')} ${what[phase]}`);
+      const m = process.memoryUsage();
+      const mb = (n) => Math.round(n / 1024 / 1024);
+      console.error(
+        `[import] ${((now - started) / 1000).toFixed(1)} s: ${lines.toLocaleString('en-US')} ${what[phase]} (RSS ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB)`,
+      );
     };
     const { size } = fs.statSync(file);
     console.error(`[import] ${file} (${(size / 1024 / 1024).toFixed(1)} MB) into ${appDir}`);

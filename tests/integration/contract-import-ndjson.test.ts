@@ -120,10 +120,10 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
     expect(await contractOf('ND-C2')).toMatchObject({ currency: 'JPY', status: 'terminated', debtor: { reference: 'ND-D2' } });
   });
 
-  test('the same file again (CRLF line ends, blank lines) changes nothing', async () => {
+  test('the same file again (byte order mark, CRLF line ends, blank lines) changes nothing', async () => {
     const before = await rowCounts();
     const c1 = await contractOf('ND-C1');
-    const res = await post(`\r\n${file.replace(/\n/g, '\r\n')}\r\n\r\n`);
+    const res = await post(`\ufeff\r\n${file.replace(/\n/g, '\r\n')}\r\n\r\n`);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
       debtors: { created: 0, updated: 0, unchanged: 3 },
@@ -207,6 +207,17 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
     expect(errors[0].message).toMatch(/^Line 2: not valid JSON/);
     expect(errors[2].message).toMatch(/^Line 4: .*"debtor" or "contract"/);
     expect(res.body.error.message).toBe('5 errors occurred');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  test('more than 100 bad lines: the first 100 are listed and the message says there are more', async () => {
+    const before = await rowCounts();
+    const records = Array.from({ length: 150 }, (_, i) => debtor(`ND-MANY-${i}`, { deliveryChannel: 'fax' }));
+    const res = await post(ndjson(records));
+    const errors = await expectRefused(res);
+    expect(errors).toHaveLength(100);
+    expect(errors[99].path).toEqual(['100', 'debtor', 'deliveryChannel']);
+    expect(res.body.error.message).toBe('More than 100 errors occurred; the first 100 are listed.');
     expect(await rowCounts()).toEqual(before);
   });
 

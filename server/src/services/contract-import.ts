@@ -39,8 +39,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const refusal = (issues: ValidationIssue[]) =>
-  validationError(issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`, issues);
+const refusal = (issues: ValidationIssue[], message?: string) =>
+  validationError(message ?? (issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`), issues);
 
 /** The debtor-reference check on a body that failed the schema: as far as its shape allows. */
 async function rawDebtorIssues(w: BulkWriter, q: Db, input: unknown): Promise<ValidationIssue[]> {

@@ -79,7 +79,9 @@ export async function* ndjsonLines(
     tooLong = false;
     if (long) return { no, text: null };
     const end = buf.length > 0 && buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
-    return { no, text: buf.toString('utf8', 0, end) };
+    // A UTF-8 byte order mark before the first line is not part of the JSON.
+    const start = no === 1 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    return { no, text: buf.toString('utf8', start, end) };
   };
   for await (const piece of stream) {
     const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
@@ -103,8 +105,6 @@ export async function* ndjsonLines(
   }
   if (pendingBytes > 0 || tooLong) yield take(Buffer.alloc(0));
 }
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** One line's record, checked with the JSON import's schema as a body with just that record. */
 function checkLine(no: number, text: string): { row?: Omit<StagedRow, 'import_id' | 'created_at'>; issues: ValidationIssue[] } {
@@ -279,10 +279,14 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
   async function importStream(
     stream: AsyncIterable<Buffer | string>,
     options: NdjsonOptions,
-    refusal: (issues: ValidationIssue[]) => Error,
+    refusal: (issues: ValidationIssue[], message?: string) => Error,
   ): Promise<NdjsonOutcome> {
     const chunkSize = Math.max(1, Math.floor(options.chunkSize));
-    await ensureStaging();
+    ready ??= ensureStaging().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
     const createdAt = Date.now();
     await staging(knex()).where('created_at', '<', createdAt - STALE_MS).del();
     const importId = newDocumentIds(1)[0];
@@ -291,19 +295,24 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
     try {
       /* 1. stage */
       const issues: ValidationIssue[] = [];
+      let truncated = false;
+      const note = (i: ValidationIssue) => {
+        if (issues.length < MAX_ISSUES) issues.push(i);
+        else truncated = true;
+      };
       let pending: Array<Omit<StagedRow, 'import_id' | 'created_at'>> = [];
       let pendingBytes = 0;
       for await (const { no, text } of ndjsonLines(stream)) {
         lines = no;
-        if (issues.length >= MAX_ISSUES) continue; // drain the rest unread
+        if (truncated) continue; // drain the rest unread
         if (text === null) {
-          issues.push(issue([no], `Line ${no} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; a line holds one debtor or one contract.`));
+          note(issue([no], `Line ${no} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; a line holds one debtor or one contract.`));
           continue;
         }
         if (text.trim() === '') continue;
         const checked = checkLine(no, text);
         if (checked.issues.length > 0) {
-          for (const i of checked.issues) if (issues.length < MAX_ISSUES) issues.push(i);
+          for (const i of checked.issues) note(i);
           pending = [];
           continue;
         }
@@ -318,7 +327,9 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
           pendingBytes = 0;
         }
       }
-      if (issues.length > 0) throw refusal(issues);
+      if (issues.length > 0) {
+        throw refusal(issues, truncated ? `More than ${MAX_ISSUES} errors occurred; the first ${MAX_ISSUES} are listed.` : undefined);
+      }
       await stageChunk(importId, pending, createdAt);
       options.progress?.({ phase: 'staged', lines });
 
@@ -360,5 +371,5 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
     }
   }
 
-  return { importStream, ensureStaging };
+  return { importStream };
 };
