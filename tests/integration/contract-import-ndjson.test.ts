@@ -1,6 +1,7 @@
 import { createRole, createUser, type TestApp, type TestUser } from '../helpers/strapi';
 import { UIDS } from '../helpers/fixtures';
 import { bootForFile } from '../helpers/suite';
+import { grownBy, importRowCounts } from '../helpers/imports';
 
 /**
  * POST /invoicing/contracts/import with Content-Type application/x-ndjson: one debtor or contract per
@@ -32,21 +33,11 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
     return (user ? req.set('Authorization', user.auth) : req).send(text);
   };
 
+  /** The import's tables and the staging table (empty after every import, whatever its outcome). */
   const rowCounts = async () => {
     const knex = app.strapi.db.connection;
-    const table = (uid: string) => app.strapi.db.metadata.get(uid as never).tableName;
-    const linkTable = (uid: string, attr: string) =>
-      (app.strapi.db.metadata.get(uid as never).attributes as unknown as Record<string, { joinTable: { name: string } }>)[attr].joinTable.name;
-    const count = async (name: string) => Number(((await knex(name).count({ n: '*' })) as Array<{ n: number | string }>)[0].n);
-    const staging = (await knex.schema.hasTable(STAGING)) ? await count(STAGING) : 0;
-    return {
-      debtors: await count(table(UIDS.debtor)),
-      contracts: await count(table(UIDS.contract)),
-      lines: await count(table(UIDS.line)),
-      contractDebtorLinks: await count(linkTable(UIDS.contract, 'debtor')),
-      lineContractLinks: await count(linkTable(UIDS.line, 'contract')),
-      staging,
-    };
+    const staging = (await knex.schema.hasTable(STAGING)) ? Number(((await knex(STAGING).count({ n: '*' })) as Array<{ n: number | string }>)[0].n) : 0;
+    return { ...(await importRowCounts(app)), staging };
   };
 
   const contractOf = async (reference: string) =>
@@ -102,14 +93,7 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
       },
       meta: { lines: 6 },
     });
-    expect(await rowCounts()).toEqual({
-      ...before,
-      debtors: before.debtors + 3,
-      contracts: before.contracts + 3,
-      lines: before.lines + 3,
-      contractDebtorLinks: before.contractDebtorLinks + 3,
-      lineContractLinks: before.lineContractLinks + 3,
-    });
+    expect(await rowCounts()).toEqual(grownBy(before, 3, 3, 3));
     const c1 = await contractOf('ND-C1');
     expect(c1).toMatchObject({ currency: 'EUR', status: 'active', debtor: { reference: 'ND-D1', email: 'd1@example.com', city: 'Utrecht' } });
     expect(c1.documentId).toMatch(/^[a-z][a-z0-9]{23}$/);
@@ -154,14 +138,7 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
       lines: { created: 42, updated: 0, unchanged: 0, removed: 0 },
     });
     expect(res.body.meta).toEqual({ lines: records.length });
-    expect(await rowCounts()).toEqual({
-      ...before,
-      debtors: before.debtors + 11,
-      contracts: before.contracts + 22,
-      lines: before.lines + 42,
-      contractDebtorLinks: before.contractDebtorLinks + 22,
-      lineContractLinks: before.lineContractLinks + 42,
-    });
+    expect(await rowCounts()).toEqual(grownBy(before, 11, 22, 42));
     expect((await contractOf('ND-M-C0')).debtor.reference).toBe('ND-M-D-LAST');
     expect((await contractOf('ND-M-CDB')).debtor.reference).toBe('ND-D2');
     const d3 = await app.strapi.db.query(UIDS.debtor).findOne({ where: { reference: 'ND-M-D3' }, populate: ['contracts'] });
