@@ -81,7 +81,9 @@ async function main() {
   process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
 
   const { createStrapi, compileStrapi } = require(require.resolve('@strapi/strapi', { paths: [appDir] }));
-  const context = await compileStrapi({ appDir });
+  // The playground is a JavaScript app (as the tests and the bench load it); another app is compiled
+  // first when it is a TypeScript one.
+  const context = args.app ? await compileStrapi({ appDir }) : { appDir, distDir: appDir };
   const strapi = await createStrapi({ ...context, autoReload: false, serveAdminPanel: false }).load();
   let code = 0;
   let rssMax = 0;
