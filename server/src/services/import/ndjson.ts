@@ -334,6 +334,12 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
       options.progress?.({ phase: 'staged', lines });
 
       /* 2. cross-line checks */
+      if (dialectOf(knex()) === 'postgres') {
+        // Fresh statistics for the planner: a staging table first filled seconds ago may still be
+        // "empty" to it (autovacuum has not analyzed it yet), and the NOT EXISTS check then runs as
+        // a nested loop over every staged row (80 s instead of under 1 s for 200,000 lines).
+        await knex().raw('ANALYZE ??', [stagingName()]);
+      }
       const cross = await crossLineIssues(importId);
       if (cross.length > 0) throw refusal(cross);
       options.progress?.({ phase: 'checked', lines });
