@@ -37,6 +37,9 @@ module.exports = ({ env }) => ({
         leaseMs: env.int('INVOICING_WORKER_LEASE_MS', 30000),
         batchSize: env.int('INVOICING_WORKER_BATCH_SIZE', 2000),
       },
+      import: {
+        chunkSize: env.int('INVOICING_IMPORT_CHUNK_SIZE', 1000),
+      },
     },
   },
 });

@@ -14,8 +14,12 @@ export interface ImportResult {
   lines: UpsertCounts & { removed: number };
 }
 
-/** POST /invoicing/contracts/import */
+/**
+ * POST /invoicing/contracts/import: a JSON body (`ImportInputBody`), or NDJSON
+ * (`Content-Type: application/x-ndjson`, one `{ "debtor": … }` or `{ "contract": … }` per line), whose
+ * answer adds `meta.lines` (lines read).
+ */
 export declare namespace ImportContracts {
   export type Request = { body: ImportInputBody };
-  export type Response = EntityResponse<ImportResult> | ErrorResponse;
+  export type Response = (EntityResponse<ImportResult> & { meta?: { lines: number } }) | ErrorResponse;
 }

@@ -1,6 +1,7 @@
 import { createRole, createUser, type TestApp, type TestUser } from '../helpers/strapi';
 import { UIDS, type LineSpec } from '../helpers/fixtures';
 import { bootForFile } from '../helpers/suite';
+import { grownBy, importRowCounts } from '../helpers/imports';
 
 /** POST /invoicing/contracts/import (DESIGN §11): bulk upsert by reference, all-or-nothing. */
 
@@ -134,30 +135,7 @@ describe('contract import (POST /invoicing/contracts/import)', () => {
   const service = () =>
     app.strapi.plugin('invoicing').service('contractImport') as { importContracts(input: unknown): Promise<Record<string, unknown>> };
 
-  /** Row counts of the three tables and of the two link tables (names from Strapi's metadata). */
-  const rowCounts = async () => {
-    const knex = app.strapi.db.connection;
-    const table = (uid: string) => app.strapi.db.metadata.get(uid as never).tableName;
-    const linkTable = (uid: string, attr: string) =>
-      (app.strapi.db.metadata.get(uid as never).attributes as unknown as Record<string, { joinTable: { name: string } }>)[attr].joinTable.name;
-    const count = async (name: string) => Number(((await knex(name).count({ n: '*' })) as Array<{ n: number | string }>)[0].n);
-    return {
-      debtors: await count(table(UIDS.debtor)),
-      contracts: await count(table(UIDS.contract)),
-      lines: await count(table(UIDS.line)),
-      contractDebtorLinks: await count(linkTable(UIDS.contract, 'debtor')),
-      lineContractLinks: await count(linkTable(UIDS.line, 'contract')),
-    };
-  };
-
-  /** The counts after a first import of `debtors`, `contracts` and `lines` (each contract one debtor link, each line one contract link). */
-  const grownBy = (before: Awaited<ReturnType<typeof rowCounts>>, debtors: number, contracts: number, lines: number) => ({
-    debtors: before.debtors + debtors,
-    contracts: before.contracts + contracts,
-    lines: before.lines + lines,
-    contractDebtorLinks: before.contractDebtorLinks + contracts,
-    lineContractLinks: before.lineContractLinks + lines,
-  });
+  const rowCounts = () => importRowCounts(app);
 
   const linesOf = async (contractReference: string): Promise<StoredLine[]> =>
     (await app.strapi.db.query(UIDS.line).findMany({

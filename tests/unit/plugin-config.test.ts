@@ -4,7 +4,7 @@ describe('plugin config validator', () => {
   test('the defaults and a full valid config pass', () => {
     expect(() => config.validator(defaultConfig)).not.toThrow();
     expect(() =>
-      config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 } })
+      config.validator({ ticker: { enabled: false, expression: '*/5 * * * *' }, worker: { enabled: true, leaseMs: 60000 }, import: { chunkSize: 50 } })
     ).not.toThrow();
     expect(() => config.validator({ documents: { renderThreads: 0 } })).not.toThrow();
     expect(() => config.validator({ documents: { renderThreads: 4 } })).not.toThrow();
@@ -23,6 +23,8 @@ describe('plugin config validator', () => {
     [{ documents: { renderThreads: -1 } }, /documents\.renderThreads must be an integer from 0 to 32/],
     [{ documents: { renderThreads: 1.5 } }, /documents\.renderThreads must be an integer from 0 to 32/],
     [{ documents: { renderThreads: '2' } }, /documents\.renderThreads must be an integer from 0 to 32/],
+    [{ import: 'big' }, /import must be an object/],
+    [{ import: { chunkSize: 0 } }, /import\.chunkSize must be a positive integer/],
   ])('%j is refused with a message naming the key', (value, message) => {
     expect(() => config.validator(value)).toThrow(message);
   });

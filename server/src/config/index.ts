@@ -13,12 +13,15 @@ export interface InvoicingConfig {
    * main thread). One suits a 2-core machine; raise it where more cores are free.
    */
   documents: { renderThreads: number };
+  /** The NDJSON contract import: records (debtors or contracts) per staged and applied chunk. */
+  import: { chunkSize: number };
 }
 
 export const defaultConfig: InvoicingConfig = {
   ticker: { enabled: true, expression: '* * * * *' },
   worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30000, batchSize: 2000 },
   documents: { renderThreads: 1 },
+  import: { chunkSize: 1000 },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,7 +30,7 @@ export default {
   default: defaultConfig,
   validator(config: unknown) {
     if (!isObject(config)) throw new Error('invoicing config must be an object');
-    const { ticker, worker, documents } = config;
+    const { ticker, worker, documents, import: imports } = config;
     if (ticker !== undefined) {
       if (!isObject(ticker)) throw new Error('invoicing.ticker must be an object');
       if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
@@ -51,6 +54,13 @@ export default {
       const v = documents.renderThreads;
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 32)) {
         throw new Error('invoicing.documents.renderThreads must be an integer from 0 to 32');
+      }
+    }
+    if (imports !== undefined) {
+      if (!isObject(imports)) throw new Error('invoicing.import must be an object');
+      const v = imports.chunkSize;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
+        throw new Error('invoicing.import.chunkSize must be a positive integer');
       }
     }
   },
