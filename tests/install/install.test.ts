@@ -37,7 +37,7 @@ afterAll(() => {
 describe('the package', () => {
   it('holds the built plugin, its LICENSE, README and CHANGELOG, and no tests or sources', () => {
     const files = tarball.files;
-    for (const needed of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs', 'dist/server/src/index.d.ts', 'dist/admin/src/index.d.ts']) {
+    for (const needed of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs', 'dist/server/src/index.d.ts', 'dist/admin/src/index.d.ts', 'dist/render-worker/index.js']) {
       expect(files).toContain(needed);
     }
     expect(files.filter((f) => /(^|\/)tests?\/|\.test\.|\.spec\./.test(f))).toEqual([]);
@@ -135,6 +135,34 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
       ['Zoë Müller-Groß', '845.00'],
       ['Łukasz Żółć', '150.89'],
     ]);
+
+    // The invoice's PDF, rendered by the plugin's render thread entry inside node_modules.
+    const first = (invoices.body.results as Array<{ documentId: string; number: string }>).find((r) => r.number === '2026-000001')!;
+    const pdf = await fetch(`${host.url}/invoicing/invoices/${first.documentId}/document`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('ships the render thread entry beside the server bundle, loadable with the declared dependencies', () => {
+    const out = execFileSync(
+      'node',
+      [
+        '-e',
+        [
+          "const path = require('path');",
+          "const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../render-worker/index.js');",
+          "const { Worker } = require('worker_threads');",
+          'const w = new Worker(entry);',
+          // An invalid document: the thread, with pdfkit and the fonts loaded, answers with the renderer's error.
+          "w.on('message', (m) => { console.log(m.id + ' ' + m.error); w.terminate(); });",
+          "w.on('error', (e) => { console.log('error ' + e.message); process.exit(1); });",
+          "w.postMessage({ id: 7, data: { language: 'xx' } });",
+        ].join(' '),
+      ],
+      { cwd: hostDir, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('7 Unknown document language "xx": expected "en" or "nl".');
   });
 
   it("answers bad input and illegal transitions in Strapi's error shape (400, 404, 409)", async () => {
