@@ -316,8 +316,11 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
         searchColumns: ['contract_reference', 'contract_name', 'debtor_reference', 'debtor_name', 'description'],
         sortable: SORTABLE,
         what: 'Amounts',
+        // The invoice order (the index invoicing_amounts_run_order_idx): a page is an index range.
         defaultOrder: [
           ['debtor_name', 'asc'],
+          ['debtor_id', 'asc'],
+          ['currency', 'asc'],
           ['contract_reference', 'asc'],
         ],
       });
