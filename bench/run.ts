@@ -25,7 +25,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { performance } from 'perf_hooks';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { randomBytes } from 'crypto';
 import { Worker } from 'worker_threads';
 import type { AddressInfo } from 'net';
@@ -262,6 +262,8 @@ interface PhaseResult {
 }
 
 interface JobPhaseResult extends PhaseResult {
+  /** the longest the main thread's event loop was blocked during the job (what a request may wait for) */
+  eventLoopMaxMs: number;
   job: JobView;
   getMs: number[];
   listMs: number[];
@@ -292,6 +294,8 @@ async function jobPhase(
 ): Promise<JobPhaseResult> {
   gc();
   probe.start(label, http);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t0 = epochMs();
   const outcome = await start()
     .then((started) => probe.watch(started.documentId, JOB_TIMEOUT_MS))
@@ -300,6 +304,7 @@ async function jobPhase(
       (error: unknown) => ({ seen: null, error }),
     );
   const stopped = await probe.stop();
+  loop.disable();
   if (!outcome.seen) throw outcome.error;
   const { seen } = outcome;
   // The job's own finishedAt (same machine, same clock) ends the phase; the probe's sighting is the fallback.
@@ -314,13 +319,20 @@ async function jobPhase(
     rowsPerSecond: perSecond(rows, seconds),
     rssGrowthMb: stopped.rssGrowthMb,
     rssPeakMb: stopped.rssPeakMb,
+    eventLoopMaxMs: round(loop.max / 1e6, 1),
     job: seen.job,
     getMs: stopped.getMs,
     listMs: stopped.listMs,
   };
 }
 
-const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb }: PhaseResult): PhaseResult => ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb });
+const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb, eventLoopMaxMs }: PhaseResult & { eventLoopMaxMs?: number }): PhaseResult => ({
+  seconds,
+  rowsPerSecond,
+  rssGrowthMb,
+  rssPeakMb,
+  ...(eventLoopMaxMs === undefined ? {} : { eventLoopMaxMs }),
+});
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Main                                                                                             */

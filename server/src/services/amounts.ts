@@ -52,6 +52,35 @@ const CSV_HEADER = [
 
 interface Checkpoint {
   lastLineId: number;
+  /**
+   * The run's totals per currency so far, kept with each batch, so the job's end need not sum a
+   * million amounts in its last transaction; null (or absent, in older checkpoints) when a sum left
+   * the safe integers: then the database sums them.
+   */
+  totals?: StoredCurrencyTotals[] | null;
+}
+
+/** Contract line ids counted per query when a job counts its eligible lines (a short query each). */
+const COUNT_WINDOW = 25_000;
+
+/** `totals` plus the rows' money per currency; null once a sum is no longer a safe integer. */
+function addTotals(
+  totals: StoredCurrencyTotals[] | null,
+  rows: Array<Record<string, unknown>>,
+): StoredCurrencyTotals[] | null {
+  if (!totals) return null;
+  const by = new Map(totals.map((x) => [x.currency, { ...x }]));
+  for (const r of rows) {
+    const currency = String(r.currency);
+    let x = by.get(currency);
+    if (!x) by.set(currency, (x = { currency, amounts: 0, net: 0, vat: 0, gross: 0 }));
+    x.amounts += 1;
+    x.net += Number(r.net);
+    x.vat += Number(r.vat);
+    x.gross += Number(r.gross);
+  }
+  const out = [...by.values()];
+  return out.every((x) => Number.isSafeInteger(x.net) && Number.isSafeInteger(x.vat) && Number.isSafeInteger(x.gross)) ? out : null;
 }
 
 /** To be invoiced amounts (DESIGN §6): the amounts job, the overview and its CSV export. */
@@ -139,13 +168,24 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       let processed = toInt(ctx.job.processed);
 
       if (!checkpoint) {
+        // The eligible lines, counted a window of line ids at a time between turns of the event loop
+        // (one count over a million lines holds SQLite, and every request, for seconds).
+        const [{ maxId }] = (await knex()(t.contractLines()).max({ maxId: 'id' })) as Array<{ maxId: number | string | null }>;
+        let total = 0;
+        for (let from = 0; from < Number(maxId ?? 0); from += COUNT_WINDOW) {
+          const [{ count }] = (await eligible(knex(), run)
+            .where('l.id', '>', from)
+            .where('l.id', '<=', from + COUNT_WINDOW)
+            .count({ count: 'l.id' })) as Array<{ count: number | string }>;
+          total += Number(count);
+          await yieldToEventLoop();
+        }
         // A fresh start (also after a failed attempt): clear what an earlier attempt left behind.
         await ctx.batch(async (trx) => {
           await trx(t.amounts()).where({ run_id: run.id }).delete();
-          const [{ count }] = (await eligible(trx, run).count({ count: 'l.id' })) as Array<{ count: number | string }>;
-          checkpoint = { lastLineId: 0 };
+          checkpoint = { lastLineId: 0, totals: [] };
           processed = 0;
-          return { total: Number(count), processed: 0, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [] } };
+          return { total, processed: 0, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [] } };
         });
         summary.created = 0;
         summary.alreadyInvoiced = 0;
@@ -271,7 +311,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
 
         const next = {
           processed: processed + lines.length,
-          checkpoint: { lastLineId: Number(lines[lines.length - 1].line_id) },
+          checkpoint: { lastLineId: Number(lines[lines.length - 1].line_id), totals: addTotals(checkpoint!.totals ?? null, rows) } as Checkpoint,
           summary: {
             created: summary.created + rows.length,
             alreadyInvoiced: summary.alreadyInvoiced + found.alreadyInvoiced,
@@ -292,7 +332,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
 
       // The lifecycle's completion of the amounts job (complete_amounts) moves the run on.
       await ctx.finish(async (trx) => {
-        const totals = await storedTotals(trx, run.id);
+        const totals = checkpoint!.totals ?? (await storedTotals(trx, run.id));
         const found = { created: summary.created, alreadyInvoiced: summary.alreadyInvoiced, parked: parkedCount };
         return {
           processed,
