@@ -375,7 +375,9 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
         yield csvRow(CSV_HEADER.map((h) => ({ text: h })));
         let lastId = 0;
         for (;;) {
-          const rows = (await knex()(table).where({ run_id: run.id }).where('id', '>', lastId).orderBy('id', 'asc').limit(2000)) as Array<
+          // `+run_id`: walk the primary key from lastId. With the run's index the planner would sort
+          // all of the run's amounts for each page (a million rows 500 times at 1M lines).
+          const rows = (await knex()(table).whereRaw('+?? = ?', ['run_id', run.id]).where('id', '>', lastId).orderBy('id', 'asc').limit(2000)) as Array<
             Record<string, unknown>
           >;
           if (rows.length === 0) return;
