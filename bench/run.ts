@@ -1,26 +1,36 @@
 /**
- * `npm run bench [-- --lines N] [-- --debtors M]`: the bulk-path benchmark.
+ * `npm run bench [-- --lines N[,N…]] [-- --database sqlite|postgres|mysql]`: the bulk-path benchmark.
  *
- * Boots the real playground Strapi in-process on a fresh SQLite file (the plugin's worker runs in this
- * process and picks up the jobs), imports N contract lines spread over M debtors through the contract
- * import service, then drives one ad hoc monthly run through the admin HTTP API and times:
+ * Boots the real playground Strapi in-process on a fresh database (SQLite file, or a scratch
+ * PostgreSQL/MySQL database made like the tests make theirs; the plugin's worker runs in this process
+ * and picks up the jobs), imports N contract lines spread over M debtors through the contract import
+ * service, then drives one ad hoc monthly run through the admin HTTP API and times:
  *
  *   generate amounts → delete amounts → generate amounts again → approve → generate invoices
+ *   → prepare documents → send (these two only up to --documents invoices)
  *
  * While a job runs, an observer thread (bench/probe.js, its own event loop, so a busy main thread
- * cannot hide its own slowness) times `GET /invoicing/runs/:id` (the panel's progress view) the way an
- * outside client sees it, polls the job and samples the process RSS. Afterwards, on the same rows, it times a plain batched knex insert of the amount rows
- * (the database's own limit) and the Document Service creating amounts one by one on a small sample,
- * and prints the ratios.
+ * cannot hide its own slowness) times `GET /invoicing/runs/:id` (the panel's progress view, every
+ * 200 ms) and the runs list (every second) the way an outside client sees them, polls the job and
+ * samples the process RSS every 100 ms (each phase reports its peak, `rssPeakMb`, beside the booted
+ * process's `rssBootMb`). Afterwards, on the same rows, it times a plain batched knex insert of the
+ * amount rows (the database's own limit) and the Document Service creating amounts one by one on a
+ * small sample, and prints the ratios.
+ *
+ * Several sizes (`--lines 10000,100000,1000000`) run one after the other in this process, each on its
+ * own fresh database and Strapi, and end with a table of rows/s per step and size.
  *
  * Progress and a targets verdict go to stderr; the LAST stdout output is one JSON object (also written
- * to artifacts/bench/, which git ignores). Exit code 0 when every step worked and every count checked
- * out (missed performance targets alone do not fail the run unless `--strict` is given), 1 otherwise.
+ * to artifacts/bench/, which git ignores): one size's result, or `{ database, sizes, scaling, runs }`.
+ * Exit code 0 when every step worked and every count checked out (missed performance targets alone do
+ * not fail the run unless `--strict` is given), 1 otherwise.
  *
- * Options: --lines N (default 100000), --debtors M (default lines/4), --sample K (Document Service
- * sample, default 2000), --import-chunk D (debtors per import body, default 5000), --batch-size B (the
- * worker's batch size for this run, default: the plugin config's), --strict (exit 1 when a target is
- * missed).
+ * Options: --lines N or N,N,… (default 100000), --database sqlite|postgres|mysql (default sqlite),
+ * --debtors M (default lines/4), --documents D (prepare documents and send run when the run has at
+ * most D invoices, default 5000: rendering is tens per second, hours at 1M lines), --sample K
+ * (Document Service sample, default 2000), --import-chunk C (debtors per import body, default 5000),
+ * --batch-size B (the worker's batch size for this run, default: the plugin config's), --strict (exit
+ * 1 when a target is missed).
  */
 import fs from 'fs';
 import os from 'os';
@@ -281,8 +291,9 @@ const LIST_PROBE_INTERVAL_MS = 1000;
 
 /**
  * Starts a job with `start` (which must answer 202 with the job); the probe thread polls
- * `GET /runs/:id/job` every 200 ms until the job finished and meanwhile times `GET /runs/:id` every
- * 200 ms. Seconds run from just before the POST to the job's `finishedAt`.
+ * `GET /runs/:id/job` every second until the job finished and meanwhile times `GET /runs/:id` every
+ * 200 ms and the runs list every second; the main thread's event-loop delay is sampled too. Seconds
+ * run from just before the POST to the job's `finishedAt`.
  */
 async function jobPhase(
   api: Api,
