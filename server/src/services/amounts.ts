@@ -9,7 +9,7 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, newDocumentId, insertMany, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
+import { chunk, dialectOf, newDocumentId, insertMany, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 import type { JobContext, JobHandler } from './worker';
 
@@ -168,10 +168,19 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       let processed = toInt(ctx.job.processed);
 
       if (!checkpoint) {
-        // The eligible lines, counted a window of line ids at a time between turns of the event loop
-        // (one count over a million lines holds SQLite, and every request, for seconds).
-        const [{ maxId }] = (await knex()(t.contractLines()).max({ maxId: 'id' })) as Array<{ maxId: number | string | null }>;
+        // The eligible lines. On SQLite a window of line ids at a time between turns of the event loop
+        // (one count over a million lines holds the one connection, and every request, for seconds);
+        // elsewhere one count, which waits on its own connection without holding the event loop (and a
+        // window of ids misleads PostgreSQL's planner before its statistics know the imported rows).
+        const sqlite = dialectOf(knex()) === 'sqlite';
+        const [{ maxId }] = sqlite
+          ? ((await knex()(t.contractLines()).max({ maxId: 'id' })) as Array<{ maxId: number | string | null }>)
+          : [{ maxId: null }];
         let total = 0;
+        if (!sqlite) {
+          const [{ count }] = (await eligible(knex(), run).count({ count: 'l.id' })) as Array<{ count: number | string }>;
+          total = Number(count);
+        }
         for (let from = 0; from < Number(maxId ?? 0); from += COUNT_WINDOW) {
           const [{ count }] = (await eligible(knex(), run)
             .where('l.id', '>', from)
