@@ -6,14 +6,15 @@
  * Strapi, the plugin's worker and the bench's driver share the main thread's event loop. When a job
  * keeps that loop busy, timers there fire late, so a main-thread timer cannot measure how long an HTTP
  * answer takes, nor sample the RSS at the right moments. This thread has its own event loop: it times
- * `GET /invoicing/runs/:id` every `intervalMs` (200 ms) as an outside client would see it, polls the job as often
+ * `GET /invoicing/runs/:id` every `intervalMs` (200 ms) and the runs list every `listIntervalMs` (1 s) as an
+ * outside client would see them, polls the job every `jobIntervalMs` (1 s)
  * and notes (in epoch milliseconds) when it is seen finished, and samples the process RSS every ~100 ms.
  *
- * Messages in:  { type: 'start', phase, url, auth, runId, probeGet, intervalMs, rssIntervalMs }
+ * Messages in:  { type: 'start', phase, url, auth, runId, probeGet, intervalMs, listIntervalMs, jobIntervalMs, rssIntervalMs }
  *               { type: 'watch', jobDocumentId }   poll GET /runs/:id/job until that job finished
  *               { type: 'stop' }
  * Messages out: { type: 'job', state, at, job }      the watched job succeeded or failed
- *               { type: 'stopped', rssStart, rssMax, getMs, errors }
+ *               { type: 'stopped', rssStart, rssMax, getMs, listMs, errors }
  */
 const fs = require('fs');
 const http = require('http');
@@ -73,6 +74,21 @@ async function probeGets(p) {
   }
 }
 
+/** The runs list (first page, the panel's default), as often as the panel polls it. */
+async function probeList(p) {
+  while (p.running) {
+    const t = now();
+    try {
+      const res = await get(`${p.url}/invoicing/runs?page=1&pageSize=10`, p.auth);
+      if (res.status !== 200) p.errors.push(`GET runs answered ${res.status}`);
+      else p.listMs.push(now() - t);
+    } catch (error) {
+      p.errors.push(`GET runs failed: ${error && error.message}`);
+    }
+    await sleep(p.listIntervalMs);
+  }
+}
+
 async function watchJob(p, jobDocumentId) {
   let lastLog = now();
   while (p.running) {
@@ -95,7 +111,9 @@ async function watchJob(p, jobDocumentId) {
     } catch (error) {
       p.errors.push(`GET job failed: ${error && error.message}`);
     }
-    await sleep(p.intervalMs);
+    // The job is polled once a second like the panel does: the phase's time is the job's own finishedAt,
+    // and every request costs the server's one main thread ~20–40 ms (admin authentication).
+    await sleep(p.jobIntervalMs);
   }
 }
 
@@ -108,10 +126,13 @@ parentPort.on('message', (msg) => {
       auth: msg.auth,
       runId: msg.runId,
       intervalMs: msg.intervalMs || 50,
+      listIntervalMs: msg.listIntervalMs || 1000,
+      jobIntervalMs: msg.jobIntervalMs || 1000,
       running: true,
       rssStart: rss,
       rssMax: rss,
       getMs: [],
+      listMs: [],
       errors: [],
       tasks: [],
     };
@@ -119,21 +140,21 @@ parentPort.on('message', (msg) => {
     p.timer = setInterval(() => {
       p.rssMax = Math.max(p.rssMax, process.memoryUsage().rss);
     }, msg.rssIntervalMs || 100);
-    if (msg.probeGet) p.tasks.push(probeGets(p));
+    if (msg.probeGet) p.tasks.push(probeGets(p), probeList(p));
   } else if (msg.type === 'watch') {
     if (phase) phase.tasks.push(watchJob(phase, msg.jobDocumentId));
   } else if (msg.type === 'stop') {
     const p = phase;
     phase = null;
     if (!p) {
-      parentPort.postMessage({ type: 'stopped', rssStart: 0, rssMax: 0, getMs: [], errors: ['no phase running'] });
+      parentPort.postMessage({ type: 'stopped', rssStart: 0, rssMax: 0, getMs: [], listMs: [], errors: ['no phase running'] });
       return;
     }
     p.running = false;
     clearInterval(p.timer);
     p.rssMax = Math.max(p.rssMax, process.memoryUsage().rss);
     Promise.allSettled(p.tasks).then(() => {
-      parentPort.postMessage({ type: 'stopped', rssStart: p.rssStart, rssMax: p.rssMax, getMs: p.getMs, errors: p.errors });
+      parentPort.postMessage({ type: 'stopped', rssStart: p.rssStart, rssMax: p.rssMax, getMs: p.getMs, listMs: p.listMs, errors: p.errors });
     });
   }
 });

@@ -289,6 +289,47 @@ describe('a job whose lease expires mid-way resumes from its checkpoint', () => 
     const counter = (await app.strapi.db.connection('invoicing_sequences').where({ name: `invoice-number:${Y}` }).first('value')) as { value: number | string };
     expect(Number(counter.value)).toBe(7);
   });
+
+  test('invoices per contract: debtors sharing a name, a debtor in two currencies; a resumed job continues after the last invoiced amount', async () => {
+    const Y = 2035;
+    // Two debtors named alike (their contracts must not interleave), one of them also in USD.
+    const twinA = await createDebtor(app.strapi, { name: 'Twin' });
+    const twinB = await createDebtor(app.strapi, { name: 'Twin' });
+    const solo = await createDebtor(app.strapi, { name: 'Solo' });
+    const lines = (n: number, price: string) => Array.from({ length: n }, () => ({ unitPrice: price }));
+    await contractIn(app.strapi, Y, { debtor: twinB, reference: 'TW-1', lines: lines(3, '1') });
+    await contractIn(app.strapi, Y, { debtor: twinA, reference: 'TW-2', lines: lines(2, '2') });
+    await contractIn(app.strapi, Y, { debtor: twinA, reference: 'TW-0', currency: 'USD', lines: lines(4, '3') });
+    await contractIn(app.strapi, Y, { debtor: twinB, reference: 'TW-3', lines: lines(2, '4') });
+    await contractIn(app.strapi, Y, { debtor: solo, reference: 'SO-1', lines: lines(6, '5') });
+
+    const run = await runWithAmounts(app, admin, monthRun(Y, 1, { invoiceName: 'Twins', invoiceNameFormat: 'name_contract' }));
+    const amounts = await allAmounts(app, admin, run.documentId);
+    expect(amounts).toHaveLength(17);
+    await transitionRun(app, admin, run.documentId, 'approve');
+    const started = await startJob(app, admin, run.documentId, 'invoices');
+    // set-up, then two batches: the job stops with its position in the checkpoint
+    expect(await worker(app).processNext({ maxBatches: 3 })).not.toBeNull();
+    const row = (await jobRows(app.strapi, run.documentId)).find((r) => r.document_id === started.documentId)!;
+    const checkpoint = (typeof row.checkpoint === 'string' ? JSON.parse(row.checkpoint) : row.checkpoint) as { after?: unknown[] };
+    expect(checkpoint.after).toHaveLength(5);
+    await expireLease(app, started.documentId);
+    await worker(app).drain();
+    expect(await getJob(app, admin, run.documentId)).toMatchObject({ state: 'succeeded', processed: 17, total: 17, summary: { created: 5, lines: 17 } });
+
+    // Invoice order: debtor name, then debtor (the first Twin was created first: the lower id), currency
+    // and contract reference; each contract's lines together.
+    const invoices = (await allInvoices(app, admin, run.documentId)).sort(byNumber);
+    expect(invoices.map((i) => [i.debtor.documentId, i.contract?.reference, i.currency, i.lines!.length])).toEqual([
+      [solo.documentId, 'SO-1', 'EUR', 6],
+      [twinA.documentId, 'TW-2', 'EUR', 2],
+      [twinA.documentId, 'TW-0', 'USD', 4],
+      [twinB.documentId, 'TW-1', 'EUR', 3],
+      [twinB.documentId, 'TW-3', 'EUR', 2],
+    ]);
+    const used = invoices.flatMap((i) => i.lines!.map((l) => l.amount));
+    expect([...used].sort()).toEqual(amounts.map((a) => a.documentId).sort());
+  });
 });
 
 /** Invoices of a name_debtor run: gapless numbers in order, no duplicate group, one line per amount, totals = sums. */

@@ -10,12 +10,23 @@ describe('documentIds for bulk rows', () => {
     expect(new Set(ids).size).toBe(200_000);
   });
 
-  test('characters are spread evenly (no modulo bias)', () => {
+  test('the random characters are spread evenly (no modulo bias)', () => {
     const counts = new Map<string, number>();
-    for (const id of newDocumentIds(20_000)) for (const c of id.slice(1)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (const id of newDocumentIds(20_000)) for (const c of id.slice(10)) counts.set(c, (counts.get(c) ?? 0) + 1);
     expect(counts.size).toBe(36);
-    const expected = (20_000 * 23) / 36;
+    const expected = (20_000 * 14) / 36;
     for (const n of counts.values()) expect(Math.abs(n - expected) / expected).toBeLessThan(0.08);
+  });
+
+  test('a time prefix that never decreases keeps the ids of a batch together in an index', () => {
+    const before = Date.now();
+    const first = newDocumentIds(3);
+    const later = newDocumentIds(3);
+    const prefix = (id: string) => id.slice(0, 10);
+    expect(new Set(first.map(prefix)).size).toBe(1);
+    expect(prefix(later[0]) >= prefix(first[0])).toBe(true);
+    expect(parseInt(prefix(first[0]).slice(1), 36)).toBeGreaterThanOrEqual(before);
+    expect(parseInt(prefix(first[0]).slice(1), 36)).toBeLessThanOrEqual(Date.now());
   });
 
   test('the pooled single id draws new ids across refills', () => {

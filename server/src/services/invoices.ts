@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { formatMinor } from '../../../shared/money';
 import { formatInvoiceNumber, groupsPerContract, invoiceGroupKey, invoiceName, type InvoiceNameFormat } from '../../../shared/naming';
 import type { Invoice, InvoiceLine, JobSummary } from '../../../shared/contracts/runs';
@@ -19,6 +20,8 @@ interface Checkpoint {
   categoryName: string | null;
   /** The seller snapshot of every invoice of the job, taken once at its start (absent in older checkpoints). */
   seller?: SellerSnapshot;
+  /** The invoice order key of the last amount invoiced: the next batch starts after it (absent: from the start). */
+  after?: OrderKey | null;
 }
 
 const SORTABLE: Record<string, string> = {
@@ -33,18 +36,42 @@ const SORTABLE: Record<string, string> = {
 
 type AmountRow = Record<string, unknown> & { id: number };
 
+/** The invoice order of amounts; every group (a contract, or a debtor and currency) is a contiguous range of it. */
+const ORDER = ['debtor_name', 'debtor_id', 'currency', 'contract_reference', 'id'] as const;
+type OrderKey = [debtorName: string, debtorId: number, currency: string, contractReference: string, id: number];
+
 /** Invoices (DESIGN §7): the invoices job, the run's invoice list and an invoice with its lines. */
 const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
-  /** Amounts in invoice order: debtor name, then contract reference (ties broken by ids). */
-  function ordered(trx: Trx, runId: number, format: InvoiceNameFormat) {
-    const qb = trx(t.amounts()).where({ run_id: runId }).whereNull('invoice_id').orderBy('debtor_name', 'asc');
-    if (groupsPerContract(format)) qb.orderBy('contract_reference', 'asc').orderBy('contract_id', 'asc');
-    else qb.orderBy('debtor_id', 'asc').orderBy('currency', 'asc').orderBy('contract_reference', 'asc');
-    return qb.orderBy('id', 'asc');
+  /**
+   * Amounts not yet invoiced in invoice order (debtor name, debtor, currency, contract reference, id),
+   * after `after` when given. The order is the index `invoicing_amounts_run_order_idx`, and the
+   * position is a keyset (`debtor_name >= ?` for the index range, then the exact row comparison),
+   * so each batch seeks to where the previous one ended instead of reading past every amount already
+   * invoiced (which made the cost of a batch grow with the run: 3.6x slower per row at 1M).
+   */
+  function ordered(trx: Trx, runId: number, after: OrderKey | null) {
+    const qb = trx(t.amounts()).where({ run_id: runId }).whereNull('invoice_id');
+    if (after) {
+      qb.where('debtor_name', '>=', after[0]);
+      qb.where((w) => afterKey(w, 0, after));
+    }
+    for (const column of ORDER) qb.orderBy(column, 'asc');
+    return qb;
   }
+
+  /** `(c0, c1, …) > (v0, v1, …)` spelled out: c0 > v0 OR (c0 = v0 AND (c1 > v1 OR …)), portable everywhere. */
+  function afterKey(w: Knex.QueryBuilder, i: number, key: OrderKey): void {
+    if (i === ORDER.length - 1) {
+      w.where(ORDER[i], '>', key[i]);
+      return;
+    }
+    w.where(ORDER[i], '>', key[i]).orWhere((and) => and.where(ORDER[i], key[i]).andWhere((rest) => afterKey(rest, i + 1, key)));
+  }
+
+  const orderKeyOf = (a: AmountRow): OrderKey => [String(a.debtor_name), Number(a.debtor_id), String(a.currency), String(a.contract_reference), Number(a.id)];
 
   const groupKeyOf = (format: InvoiceNameFormat, a: AmountRow) =>
     invoiceGroupKey(format, { contractId: Number(a.contract_id), debtorId: Number(a.debtor_id), currency: String(a.currency) });
@@ -164,13 +191,12 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
             categoryName: cat?.name ?? null,
             seller: await sellerSnapshot(strapi, settings.seller),
           };
-          // COUNT(invoice_id) counts the amounts already invoiced (by an earlier, failed attempt).
-          const [{ count, done }] = (await trx(t.amounts()).where({ run_id: run.id }).count({ count: '*', done: 'invoice_id' })) as Array<{
-            count: number | string;
-            done: number | string;
-          }>;
-          processed = Number(done);
-          return { total: Number(count), processed, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [], lines: 0 } };
+          // The run's amount count (kept on the run by the amounts job) and the amounts already
+          // invoiced by an earlier, failed attempt (the line counts of its invoices): no count over
+          // a million amounts, which would hold SQLite, and every request, for a second or more.
+          const [{ done }] = (await trx(t.invoices()).where({ run_id: run.id }).sum({ done: 'line_count' })) as Array<{ done: number | string | null }>;
+          processed = Number(done ?? 0);
+          return { total: toInt(runRow.amount_count), processed, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [], lines: 0 } };
         });
         summary.created = 0;
         summary.lines = 0;
@@ -179,29 +205,36 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       // One seller snapshot for the whole job, kept in the checkpoint so a resumed job writes the same.
       const sellerJson = JSON.stringify(cp.seller ?? (await sellerSnapshot(strapi, (await getService(strapi, 'settings').get()).seller)));
       const perContract = groupsPerContract(run.format);
+      // Where the last committed batch ended (the `invoice_id IS NULL` filter alone is enough for
+      // correctness; the key only spares a resumed job reading past what is done).
+      let after: OrderKey | null = cp.after ?? null;
       // Each amount writes an invoice line and an update (and a share of an invoice): half as many
       // amounts per batch keep a batch's transaction as short as an amounts batch.
       const batchSize = Math.max(1, Math.floor(ctx.batchSize / 2));
 
       for (;;) {
         // Read the next whole groups outside any transaction; write them in one short transaction.
-        let rows = (await ordered(knex(), run.id, run.format).limit(batchSize)) as AmountRow[];
+        let rows = (await ordered(knex(), run.id, after).limit(batchSize)) as AmountRow[];
         if (rows.length === 0) break;
         if (rows.length === batchSize) {
           // The last group may continue past this page: leave it for the next batch, unless it is
-          // the only group, then read the whole of it.
+          // the only group, then read the whole of it (an index range: its order key's prefix).
           const lastKey = groupKeyOf(run.format, rows[rows.length - 1]);
           const firstKey = groupKeyOf(run.format, rows[0]);
           if (firstKey === lastKey) {
             const a = rows[0];
-            const qb = knex()(t.amounts()).where({ run_id: run.id }).whereNull('invoice_id');
-            if (perContract) qb.where({ contract_id: a.contract_id });
-            else qb.where({ debtor_id: a.debtor_id, currency: a.currency });
-            rows = (await qb.orderBy('contract_reference', 'asc').orderBy('id', 'asc')) as AmountRow[];
+            const qb = knex()(t.amounts())
+              .where({ run_id: run.id, debtor_name: a.debtor_name, debtor_id: a.debtor_id, currency: a.currency })
+              .whereNull('invoice_id');
+            if (perContract) qb.where({ contract_reference: a.contract_reference, contract_id: a.contract_id });
+            if (after) qb.where((w) => afterKey(w, 0, after!));
+            for (const column of ORDER) qb.orderBy(column, 'asc');
+            rows = (await qb) as AmountRow[];
           } else {
             rows = rows.filter((r) => groupKeyOf(run.format, r) !== lastKey);
           }
         }
+        const nextAfter = orderKeyOf(rows[rows.length - 1]);
         await yieldToEventLoop();
         const groups = new Map<string, AmountRow[]>();
         for (const r of rows) {
@@ -313,9 +346,11 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           if (assigned !== assignments.length) throw new Error('Some amounts of this batch were invoiced by another job; the batch is rolled back.');
           return {
             processed: processed + rows.length,
+            checkpoint: { ...cp, after: nextAfter },
             summary: { ...summary, created: summary.created + groups.size, lines: (summary.lines ?? 0) + rows.length },
           };
         });
+        after = nextAfter;
         processed += rows.length;
         summary.created += groups.size;
         summary.lines = (summary.lines ?? 0) + rows.length;
