@@ -171,10 +171,13 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function archive(
     invoices: Array<Invoice & { id: number }>,
-    inTransaction: (work: (trx: Trx) => Promise<number>) => Promise<unknown> = (work) => strapi.db.transaction(({ trx }) => work(trx as Trx)),
+    inTransaction?: (work: (trx: Trx) => Promise<number>) => Promise<unknown>,
   ): Promise<Map<string, InvoiceDocument>> {
-    const out = new Map<string, InvoiceDocument>();
-    if (invoices.length === 0) return out;
+    return recordArchived(await renderAndStore(invoices), inTransaction);
+  }
+
+  /** Renders the documents and has the provider store them; their rows are not written yet. */
+  async function renderAndStore(invoices: Array<Invoice & { id: number }>): Promise<Rendered[]> {
     const logos = new Map<number, Promise<DocumentLogo | null>>();
     const rendered: Rendered[] = invoices.map((invoice) => ({ invoice, data: Buffer.alloc(0), sha256: '', fileName: `${invoice.number}.pdf`, values: {} }));
     // Every document of the batch goes to the render threads at once; each is stored by the provider
@@ -190,9 +193,24 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
     const results = await Promise.allSettled(stored);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
-      await Promise.all(rendered.filter((r) => r.values.url).map((r) => removeStored(r.values)));
+      await discard(rendered);
       throw failed.reason;
     }
+    return rendered;
+  }
+
+  /** Deletes the provider's copies of documents whose rows were never written. */
+  async function discard(rendered: Rendered[]): Promise<void> {
+    await Promise.all(rendered.filter((r) => r.values.url).map((r) => removeStored(r.values)));
+  }
+
+  /** Writes the file rows of stored documents and records them on their invoices (see `archive`). */
+  async function recordArchived(
+    rendered: Rendered[],
+    inTransaction: (work: (trx: Trx) => Promise<number>) => Promise<unknown> = (work) => strapi.db.transaction(({ trx }) => work(trx as Trx)),
+  ): Promise<Map<string, InvoiceDocument>> {
+    const out = new Map<string, InvoiceDocument>();
+    if (rendered.length === 0) return out;
     const lost: Rendered[] = [];
     const now = new Date();
     const written = inTransaction(async (trx) => {
@@ -373,28 +391,43 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
           return { total, processed, checkpoint, summary };
         });
       }
-      let lastId = checkpoint!.lastId;
       const size = Math.max(1, Math.min(ctx.batchSize, PREPARE_BATCH));
-      for (;;) {
+      /** The next batch after invoice id `after`: read, rendered and stored (not recorded). */
+      const prepare = async (after: number) => {
         const rows = (await knex()(t.invoices())
           .where({ run_id: runId })
           .whereNull('document_sha_256')
-          .where('id', '>', lastId)
+          .where('id', '>', after)
           .orderBy('id', 'asc')
           .limit(size)
-          .select('id', 'document_id')) as Array<{ id: number; document_id: string }>;
-        if (rows.length === 0) break;
+          .select('id')) as Array<{ id: number }>;
+        if (rows.length === 0) return null;
         const invoices = await getService(strapi, 'invoices').findManyById(rows.map((r) => Number(r.id)));
-        lastId = Number(rows[rows.length - 1].id);
-        // (a download may have archived some of them meanwhile: never count past the total)
-        processed = Math.min(total, processed + rows.length);
-        // The file rows, the invoices' archive columns and the job's progress: one commit per batch.
-        await archive(invoices, (work) =>
-          ctx.batch(async (trx) => {
-            summary.created += await work(trx);
-            return { processed, checkpoint: { lastId }, summary };
-          }),
-        );
+        return { lastId: Number(rows[rows.length - 1].id), count: rows.length, rendered: await renderAndStore(invoices) };
+      };
+      // One batch ahead: the next batch renders on the render thread while this one is recorded.
+      let ahead = prepare(checkpoint!.lastId);
+      ahead.catch(() => undefined);
+      try {
+        for (;;) {
+          const batch = await ahead;
+          if (!batch) break;
+          ahead = prepare(batch.lastId);
+          ahead.catch(() => undefined);
+          // (a download may have archived some of them meanwhile: never count past the total)
+          processed = Math.min(total, processed + batch.count);
+          // The file rows, the invoices' archive columns and the job's progress: one commit per batch.
+          await recordArchived(batch.rendered, (work) =>
+            ctx.batch(async (trx) => {
+              summary.created += await work(trx);
+              return { processed, checkpoint: { lastId: batch.lastId }, summary };
+            }),
+          );
+        }
+      } catch (error) {
+        // The batch prepared ahead is never recorded by this attempt: its stored files go.
+        await ahead.then((batch) => batch && discard(batch.rendered)).catch(() => undefined);
+        throw error;
       }
       await ctx.finish(async () => ({ summary, complete: { details: { created: summary.created } } }));
     },
