@@ -267,7 +267,7 @@ export const amount = contentType({
     { name: 'invoicing_amounts_run_line_start_uq', columns: ['run_id', 'contract_line_id', 'period_start'], type: 'unique' },
     { name: 'invoicing_amounts_line_period_idx', columns: ['contract_line_id', 'period_start', 'period_end'] },
     /**
-     * The invoice order (DESIGN, Invoices): the invoices job seeks to where its previous batch ended
+     * The invoice order of `name_debtor` runs (DESIGN, Invoices): the invoices job seeks to where its previous batch ended
      * and reads the next batch in index order, so a batch never re-reads or sorts what came before.
      * Also the amounts list's default order. `id` is explicit for PostgreSQL (SQLite and InnoDB append
      * the primary key to every index anyway); 3,072 bytes of key on MySQL/MariaDB, exactly its limit.
@@ -275,6 +275,11 @@ export const amount = contentType({
     {
       name: 'invoicing_amounts_run_order_idx',
       columns: ['run_id', 'debtor_name', 'debtor_id', 'currency', 'contract_reference', 'id'],
+    },
+    /** The same for the per-contract formats: debtor name, then contract reference (binding). */
+    {
+      name: 'invoicing_amounts_run_contract_order_idx',
+      columns: ['run_id', 'debtor_name', 'contract_reference', 'contract_id', 'id'],
     },
   ],
 });

@@ -36,9 +36,19 @@ const SORTABLE: Record<string, string> = {
 
 type AmountRow = Record<string, unknown> & { id: number };
 
-/** The invoice order of amounts; every group (a contract, or a debtor and currency) is a contiguous range of it. */
-const ORDER = ['debtor_name', 'debtor_id', 'currency', 'contract_reference', 'id'] as const;
-type OrderKey = [debtorName: string, debtorId: number, currency: string, contractReference: string, id: number];
+/**
+ * The invoice order of amounts (DESIGN §7, binding: debtor name, then contract reference), one per
+ * grouping; every group (a contract, or a debtor and currency) is a contiguous range of it. Each is
+ * an index (`invoicing_amounts_run_contract_order_idx`, `invoicing_amounts_run_order_idx`).
+ */
+const ORDERS = {
+  perContract: ['debtor_name', 'contract_reference', 'contract_id', 'id'],
+  perDebtor: ['debtor_name', 'debtor_id', 'currency', 'contract_reference', 'id'],
+} as const;
+type OrderColumns = (typeof ORDERS)[keyof typeof ORDERS];
+/** The values of an order's columns for one amount (the keyset position). */
+type OrderKey = Array<string | number>;
+const orderOf = (format: InvoiceNameFormat): OrderColumns => (groupsPerContract(format) ? ORDERS.perContract : ORDERS.perDebtor);
 
 /** Invoices (DESIGN §7): the invoices job, the run's invoice list and an invoice with its lines. */
 const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -52,26 +62,26 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
    * so each batch seeks to where the previous one ended instead of reading past every amount already
    * invoiced (which made the cost of a batch grow with the run: 3.6x slower per row at 1M).
    */
-  function ordered(trx: Trx, runId: number, after: OrderKey | null) {
+  function ordered(trx: Trx, runId: number, order: OrderColumns, after: OrderKey | null) {
     const qb = trx(t.amounts()).where({ run_id: runId }).whereNull('invoice_id');
     if (after) {
       qb.where('debtor_name', '>=', after[0]);
-      qb.where((w) => afterKey(w, 0, after));
+      qb.where((w) => afterKey(w, order, 0, after));
     }
-    for (const column of ORDER) qb.orderBy(column, 'asc');
+    for (const column of order) qb.orderBy(column, 'asc');
     return qb;
   }
 
   /** `(c0, c1, …) > (v0, v1, …)` spelled out: c0 > v0 OR (c0 = v0 AND (c1 > v1 OR …)), portable everywhere. */
-  function afterKey(w: Knex.QueryBuilder, i: number, key: OrderKey): void {
-    if (i === ORDER.length - 1) {
-      w.where(ORDER[i], '>', key[i]);
+  function afterKey(w: Knex.QueryBuilder, order: OrderColumns, i: number, key: OrderKey): void {
+    if (i === order.length - 1) {
+      w.where(order[i], '>', key[i]);
       return;
     }
-    w.where(ORDER[i], '>', key[i]).orWhere((and) => and.where(ORDER[i], key[i]).andWhere((rest) => afterKey(rest, i + 1, key)));
+    w.where(order[i], '>', key[i]).orWhere((and) => and.where(order[i], key[i]).andWhere((rest) => afterKey(rest, order, i + 1, key)));
   }
 
-  const orderKeyOf = (a: AmountRow): OrderKey => [String(a.debtor_name), Number(a.debtor_id), String(a.currency), String(a.contract_reference), Number(a.id)];
+  const orderKeyOf = (order: OrderColumns, a: AmountRow): OrderKey => order.map((column) => (column.endsWith('_id') || column === 'id' ? Number(a[column]) : String(a[column])));
 
   const groupKeyOf = (format: InvoiceNameFormat, a: AmountRow) =>
     invoiceGroupKey(format, { contractId: Number(a.contract_id), debtorId: Number(a.debtor_id), currency: String(a.currency) });
@@ -207,14 +217,16 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       const perContract = groupsPerContract(run.format);
       // Where the last committed batch ended (the `invoice_id IS NULL` filter alone is enough for
       // correctness; the key only spares a resumed job reading past what is done).
-      let after: OrderKey | null = cp.after ?? null;
+      const order = orderOf(run.format);
+      // (a checkpoint of another order's shape, from an older version, starts from the beginning)
+      let after: OrderKey | null = Array.isArray(cp.after) && cp.after.length === order.length ? cp.after : null;
       // Each amount writes an invoice line and an update (and a share of an invoice): half as many
       // amounts per batch keep a batch's transaction as short as an amounts batch.
       const batchSize = Math.max(1, Math.floor(ctx.batchSize / 2));
 
       for (;;) {
         // Read the next whole groups outside any transaction; write them in one short transaction.
-        let rows = (await ordered(knex(), run.id, after).limit(batchSize)) as AmountRow[];
+        let rows = (await ordered(knex(), run.id, order, after).limit(batchSize)) as AmountRow[];
         if (rows.length === 0) break;
         if (rows.length === batchSize) {
           // The last group may continue past this page: leave it for the next batch, unless it is
@@ -227,14 +239,14 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
               .where({ run_id: run.id, debtor_name: a.debtor_name, debtor_id: a.debtor_id, currency: a.currency })
               .whereNull('invoice_id');
             if (perContract) qb.where({ contract_reference: a.contract_reference, contract_id: a.contract_id });
-            if (after) qb.where((w) => afterKey(w, 0, after!));
-            for (const column of ORDER) qb.orderBy(column, 'asc');
+            if (after) qb.where((w) => afterKey(w, order, 0, after!));
+            for (const column of order) qb.orderBy(column, 'asc');
             rows = (await qb) as AmountRow[];
           } else {
             rows = rows.filter((r) => groupKeyOf(run.format, r) !== lastKey);
           }
         }
-        const nextAfter = orderKeyOf(rows[rows.length - 1]);
+        const nextAfter = orderKeyOf(order, rows[rows.length - 1]);
         await yieldToEventLoop();
         const groups = new Map<string, AmountRow[]>();
         for (const r of rows) {
