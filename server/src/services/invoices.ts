@@ -56,8 +56,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
 
   /**
-   * Amounts not yet invoiced in invoice order (debtor name, debtor, currency, contract reference, id),
-   * after `after` when given. The order is the index `invoicing_amounts_run_order_idx`, and the
+   * Amounts not yet invoiced in invoice order (`order`, one of ORDERS), after `after` when given. The
+   * order is an index, and the
    * position is a keyset (`debtor_name >= ?` for the index range, then the exact row comparison),
    * so each batch seeks to where the previous one ended instead of reading past every amount already
    * invoiced (which made the cost of a batch grow with the run: 3.6x slower per row at 1M).
