@@ -14,6 +14,7 @@ export const ACTION_IDS = {
   runsApprove: 'runs.approve',
   invoicesGenerate: 'invoices.generate',
   invoicesSend: 'invoices.send',
+  invoicesCredit: 'invoices.credit',
   contractsImport: 'contracts.import',
   settingsRead: 'settings.read',
   settingsUpdate: 'settings.update',

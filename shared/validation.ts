@@ -335,6 +335,8 @@ export interface Settings {
   autoGenerateInvoices: boolean;
   requireDifferentApprover: boolean;
   invoiceNumberPrefix: string;
+  /** Placed before every credit note number (DESIGN §17); never the same as `invoiceNumberPrefix`. */
+  creditNotePrefix: string;
   timezone: string;
   /** Invoices sent per second by the sending job (DESIGN §16); 0 = no throttling. */
   sendRatePerSecond: number;
@@ -351,6 +353,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   autoGenerateInvoices: false,
   requireDifferentApprover: false,
   invoiceNumberPrefix: '',
+  creditNotePrefix: 'CN-',
   timezone: 'UTC',
   sendRatePerSecond: 10,
   autoSendInvoices: false,
@@ -372,6 +375,12 @@ const settingsFields = {
     .max(20, { error: 'Invoice number prefix must be at most 20 characters long.' })
     .regex(INVOICE_NUMBER_PREFIX_PATTERN, {
       error: 'Invoice number prefix may only contain letters, digits and the characters . _ / -',
+    }),
+  creditNotePrefix: z
+    .string({ error: 'Credit note prefix must be text.' })
+    .max(20, { error: 'Credit note prefix must be at most 20 characters long.' })
+    .regex(INVOICE_NUMBER_PREFIX_PATTERN, {
+      error: 'Credit note prefix may only contain letters, digits and the characters . _ / -',
     }),
   timezone: z
     .string({ error: requiredOr('Time zone', 'Time zone must be text.') })
@@ -395,6 +404,7 @@ export const settingsSchema = z.strictObject(
     autoGenerateInvoices: settingsFields.autoGenerateInvoices.default(DEFAULT_SETTINGS.autoGenerateInvoices),
     requireDifferentApprover: settingsFields.requireDifferentApprover.default(DEFAULT_SETTINGS.requireDifferentApprover),
     invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.default(DEFAULT_SETTINGS.invoiceNumberPrefix),
+    creditNotePrefix: settingsFields.creditNotePrefix.default(DEFAULT_SETTINGS.creditNotePrefix),
     timezone: settingsFields.timezone.default(DEFAULT_SETTINGS.timezone),
     sendRatePerSecond: settingsFields.sendRatePerSecond.default(DEFAULT_SETTINGS.sendRatePerSecond),
     autoSendInvoices: settingsFields.autoSendInvoices.default(DEFAULT_SETTINGS.autoSendInvoices),
@@ -415,6 +425,7 @@ export const settingsUpdateSchema = z.strictObject(
     autoGenerateInvoices: settingsFields.autoGenerateInvoices.optional(),
     requireDifferentApprover: settingsFields.requireDifferentApprover.optional(),
     invoiceNumberPrefix: settingsFields.invoiceNumberPrefix.optional(),
+    creditNotePrefix: settingsFields.creditNotePrefix.optional(),
     timezone: settingsFields.timezone.optional(),
     sendRatePerSecond: settingsFields.sendRatePerSecond.optional(),
     autoSendInvoices: settingsFields.autoSendInvoices.optional(),
@@ -699,6 +710,66 @@ export const invoiceListFilterSchema = z.object({
       error: (iss) => `Status must be one of ${INVOICE_STATUSES.join(', ')}; ${quote(iss.input)} is not.`,
     })
     .optional(),
+});
+
+/**
+ * Invoice and credit note numbers are `{prefix}{year}-{6 digits}` in one unique column, so the two
+ * prefixes must tell the series apart: equal prefixes would give both series the same numbers. The
+ * check of the settings as they will be stored (after a partial update); null when they are fine.
+ */
+export function numberPrefixProblem(settings: Pick<Settings, 'invoiceNumberPrefix' | 'creditNotePrefix'>): { path: string[]; message: string } | null {
+  if (settings.invoiceNumberPrefix === settings.creditNotePrefix) {
+    return {
+      path: ['creditNotePrefix'],
+      message: `Credit note prefix must differ from the invoice number prefix ("${settings.invoiceNumberPrefix}"), so that credit notes and invoices never share a number.`,
+    };
+  }
+  return null;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Credit notes (DESIGN §17)                                                                        */
+/* ------------------------------------------------------------------------------------------------ */
+
+/** Most lines one credit request may name (an invoice has at most this many worth crediting by hand). */
+export const MAX_CREDIT_LINES = 10_000;
+
+/** The documentId of an invoice line in a credit request. */
+const lineIdField = z
+  .string({ error: 'Each line must be the documentId of a line of this invoice (text).' })
+  .trim()
+  .min(1, { error: 'Each line must be the documentId of a line of this invoice; an empty one is not.' })
+  .max(255, { error: 'Each line must be the documentId of a line of this invoice; this one is too long.' })
+  .refine(hasNoNul, { error: 'Each line must be the documentId of a line of this invoice; this one holds a NUL character.' });
+
+/** POST /invoices/:id/credit: why, and which lines (all of them when left out). */
+export const creditInputSchema = z
+  .strictObject(
+    {
+      reason: requiredText('Reason', 1000),
+      lines: z
+        .array(lineIdField, { error: 'Lines must be a list of invoice line documentIds, or left out to credit every line.' })
+        .min(1, { error: 'Lines must name at least one invoice line, or be left out to credit every line.' })
+        .max(MAX_CREDIT_LINES, { error: `Lines may name at most ${MAX_CREDIT_LINES} invoice lines.` })
+        .optional(),
+    },
+    { error: objectError('Credit') },
+  )
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    (value.lines ?? []).forEach((line, i) => {
+      if (seen.has(line)) ctx.addIssue({ code: 'custom', path: ['lines', i], message: `Line ${line} is named more than once.` });
+      seen.add(line);
+    });
+  });
+export type CreditInput = z.output<typeof creditInputSchema>;
+
+/** The credit note list's own filters (GET /credit-notes?status=…&run=…&invoice=…). */
+const documentIdFilter = (message: string) =>
+  z.string({ error: message }).trim().min(1, { error: message }).max(255, { error: message }).refine(hasNoNul, { error: message }).optional();
+export const creditNoteListFilterSchema = invoiceListFilterSchema.extend({
+  run: documentIdFilter('Run must be the documentId of a run.'),
+  invoice: documentIdFilter('Invoice must be the documentId of an invoice.'),
 });
 
 /** Splits a validated sort value into field and direction (`asc` when none is given). */

@@ -43,6 +43,7 @@ export const ACTIONS: ReadonlyArray<{
   { section: 'plugins', displayName: 'Approve invoice runs', uid: ACTION_IDS.runsApprove, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Generate invoices', uid: ACTION_IDS.invoicesGenerate, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Send invoices', uid: ACTION_IDS.invoicesSend, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
+  { section: 'plugins', displayName: 'Credit invoices', uid: ACTION_IDS.invoicesCredit, pluginName: PLUGIN_ID, subCategory: 'Invoice runs' },
   { section: 'plugins', displayName: 'Import contracts', uid: ACTION_IDS.contractsImport, pluginName: PLUGIN_ID, subCategory: 'Contracts' },
   { section: 'plugins', displayName: 'Read settings', uid: ACTION_IDS.settingsRead, pluginName: PLUGIN_ID, subCategory: 'Settings' },
   { section: 'plugins', displayName: 'Update settings', uid: ACTION_IDS.settingsUpdate, pluginName: PLUGIN_ID, subCategory: 'Settings' },
@@ -61,13 +62,14 @@ export const SETTINGS_STORE_KEY = 'settings' as const;
 
 export { JOB_STATES, JOB_TYPES, type JobState, type JobType } from '../../shared/jobs';
 
-export { INVOICE_STATUSES, type InvoiceStatus } from '../../shared/sending';
+export { CREDIT_STATUSES, INVOICE_STATUSES, SEND_STATUSES, type CreditStatus, type InvoiceStatus, type SendStatus } from '../../shared/sending';
 
 /** Sequence names in the sequences table (gapless counters). */
 export const SEQUENCES = {
   schedule: 'reference:IRS',
   run: 'reference:IVR',
   invoiceNumber: (year: number) => `invoice-number:${year}`,
+  creditNoteNumber: (year: number) => `credit-note-number:${year}`,
 } as const;
 
 /** Webhook and event hub events (DESIGN §13): key for the webhook store → event name. */
@@ -82,6 +84,9 @@ export const WEBHOOK_EVENTS = {
   INVOICE_RUN_INVOICES_SENT: 'invoice-run.invoices-sent',
   INVOICE_SENT: 'invoice.sent',
   INVOICE_SEND_FAILED: 'invoice.send-failed',
+  CREDIT_NOTE_CREATED: 'credit-note.created',
+  CREDIT_NOTE_SENT: 'credit-note.sent',
+  CREDIT_NOTE_SEND_FAILED: 'credit-note.send-failed',
 } as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];

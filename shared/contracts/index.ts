@@ -5,3 +5,4 @@ export * from './schedules';
 export * from './contracts-import';
 export * from './documents';
 export * from './snapshots';
+export * from './credit-notes';

@@ -3,15 +3,16 @@ import type { CalendarDate } from '../dates';
 import type { Cycle } from '../periods';
 import type { RunStatus } from '../lifecycle';
 import type { JobState, JobType } from '../jobs';
-import type { InvoiceStatus } from '../sending';
+import type { InvoiceStatus, SendStatus } from '../sending';
 import type { InvoiceNameFormat } from '../naming';
 import type { AdHocRunInputBody } from '../validation';
 import type { EntityResponse, ErrorResponse, ListResponse } from './common';
+import type { DocumentKind } from './documents';
 
 /** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
 export type Actor = number | 'system';
 
-export type { InvoiceStatus, JobState, JobType };
+export type { InvoiceStatus, JobState, JobType, SendStatus };
 
 export interface ParkedLine {
   /** documentId of the contract line */
@@ -153,8 +154,11 @@ export interface Amount {
 }
 
 export interface InvoiceLine {
+  /** the line's documentId: what POST /invoices/:id/credit names in `lines` */
+  documentId: string;
   position: number;
-  amount: string;
+  /** the amount the line was made from (documentId); null on a credit note's line */
+  amount: string | null;
   description: string;
   periodStart: CalendarDate;
   periodEnd: CalendarDate;
@@ -164,6 +168,26 @@ export interface InvoiceLine {
   vatRate: string;
   vat: string;
   gross: string;
+  /** an invoice's line: the credit note that credits it, else null (DESIGN §17) */
+  creditedBy?: DocumentRef | null;
+  /** a credit note's line: the documentId of the invoice line it credits */
+  creditedLine?: string | null;
+}
+
+/** A document by its documentId and number (an invoice or a credit note). */
+export interface DocumentRef {
+  documentId: string;
+  number: string;
+}
+
+/** A credit note as its invoice lists it. */
+export interface CreditNoteRef extends DocumentRef {
+  invoiceDate: CalendarDate;
+  net: string;
+  vat: string;
+  gross: string;
+  status: InvoiceStatus;
+  reason: string;
 }
 
 /** An invoice's archived document: hex SHA-256 and size in bytes of the PDF. */
@@ -174,6 +198,8 @@ export interface InvoiceDocumentInfo {
 
 export interface Invoice {
   documentId: string;
+  /** `invoice`, or `credit_note` for a credit note (GET /credit-notes answers these) */
+  kind: DocumentKind;
   number: string;
   name: string;
   run: { documentId: string; reference: string };
@@ -187,8 +213,19 @@ export interface Invoice {
   net: string;
   vat: string;
   gross: string;
-  /** open → sending → sent | send_failed (DESIGN §16) */
+  /**
+   * open → sending → sent | send_failed (DESIGN §16); an invoice with credited lines shows
+   * `partially_credited` or `credited` (DESIGN §17) and keeps its sending status in `sendStatus`
+   */
   status: InvoiceStatus;
+  /** the sending status alone: open, sending, sent or send_failed */
+  sendStatus: SendStatus;
+  /** a credit note: the invoice it credits; an invoice: null */
+  creditedInvoice: (DocumentRef & { invoiceDate: CalendarDate }) | null;
+  /** a credit note: why the invoice was credited; an invoice: null */
+  creditReason: string | null;
+  /** present on GET /invoices/:id: the credit notes of this invoice, oldest first */
+  creditNotes?: CreditNoteRef[];
   /** why the last send failed (status send_failed), else null */
   sendError: string | null;
   /** when the last accepted send was (ISO), else null */
