@@ -64,6 +64,8 @@ interface Options {
   /** prepare documents and send run only when the run has at most this many invoices */
   documents: number;
   strict: boolean;
+  /** time every SQL statement of a job phase and print the statements that took longest in total */
+  sqlStats: boolean;
 }
 
 const DEFAULT_DOCUMENTS = 5000;
@@ -79,7 +81,7 @@ function parseArgs(argv: string[]): Options {
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) values[arg.slice(2)] = argv[++i];
     else flags.add(arg.slice(2));
   }
-  const known = new Set(['lines', 'debtors', 'sample', 'import-chunk', 'batch-size', 'database', 'documents', 'strict']);
+  const known = new Set(['lines', 'debtors', 'sample', 'import-chunk', 'batch-size', 'database', 'documents', 'strict', 'sql-stats']);
   for (const key of [...Object.keys(values), ...flags]) {
     if (!known.has(key)) throw new Error(`unknown option --${key} (known: ${[...known].map((k) => `--${k}`).join(', ')})`);
   }
@@ -101,6 +103,7 @@ function parseArgs(argv: string[]): Options {
     database,
     documents: int('documents', DEFAULT_DOCUMENTS, 0),
     strict: flags.has('strict'),
+    sqlStats: flags.has('sql-stats'),
   };
 }
 
@@ -304,6 +307,7 @@ async function jobPhase(
   start: () => Promise<JobView>,
 ): Promise<JobPhaseResult> {
   gc();
+  if (sqlStats.enabled) sqlStats.take();
   probe.start(label, http);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -322,6 +326,9 @@ async function jobPhase(
   const finishedAt = seen.job.finishedAt ? Date.parse(seen.job.finishedAt) : NaN;
   const seconds = ((Number.isFinite(finishedAt) ? finishedAt : seen.at) - t0) / 1000;
   for (const error of stopped.errors) log(`  ${label}: probe: ${error}`);
+  if (sqlStats.enabled) {
+    for (const g of sqlStats.take()) log(`  ${label}: sql ${g.totalMs} ms in ${g.count} (max ${g.maxMs} ms): ${g.sql}`);
+  }
   if (seen.state === 'failed') {
     throw new Error(`${label}: job failed: ${clip(seen.job.error ?? '(no error given)')} (summary ${clip(JSON.stringify(seen.job.summary))})`);
   }
@@ -344,6 +351,51 @@ const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb, eventLoopMaxMs 
   rssPeakMb,
   ...(eventLoopMaxMs === undefined ? {} : { eventLoopMaxMs }),
 });
+
+/**
+ * `--sql-stats`: every statement knex sends is timed from its `query` event to its `query-response`
+ * (or `query-error`); statements are grouped by their SQL with numbers and long IN lists folded, and
+ * a job phase prints the groups that took longest in total. Costs a little per statement, so the
+ * figures of a run with it are not the benchmark's.
+ */
+const sqlStats = {
+  enabled: false,
+  started: new Map<string, number>(),
+  groups: new Map<string, { count: number; ms: number; maxMs: number }>(),
+  attach(knex: { on(event: string, fn: (...args: never[]) => void): unknown }) {
+    this.enabled = true;
+    knex.on('query', ((q: { __knexQueryUid: string }) => this.started.set(q.__knexQueryUid, performance.now())) as never);
+    const done = ((...args: unknown[]) => {
+      // query-response: (response, query, builder); query-error: (error, query)
+      const q2 = (args.find((a) => a !== null && typeof a === 'object' && '__knexQueryUid' in (a as object)) ?? {}) as { __knexQueryUid?: string; sql?: string };
+      const t0 = q2.__knexQueryUid ? this.started.get(q2.__knexQueryUid) : undefined;
+      if (t0 === undefined) return;
+      this.started.delete(q2.__knexQueryUid!);
+      const ms = performance.now() - t0;
+      const key = String(q2.sql ?? '?')
+        .replace(/\(\s*(?:\?|\$\d+)(?:\s*,\s*(?:\?|\$\d+))*\s*\)(?:\s*,\s*\(\s*(?:\?|\$\d+)(?:\s*,\s*(?:\?|\$\d+))*\s*\))*/g, '(…)')
+        .replace(/\$\d+/g, '?')
+        .replace(/\b\d+\b/g, 'N')
+        .slice(0, 160);
+      const g = this.groups.get(key) ?? { count: 0, ms: 0, maxMs: 0 };
+      g.count += 1;
+      g.ms += ms;
+      g.maxMs = Math.max(g.maxMs, ms);
+      this.groups.set(key, g);
+    }) as never;
+    knex.on('query-response', done);
+    knex.on('query-error', done);
+  },
+  /** The top groups since the last call, by total time; resets. */
+  take(top = 8) {
+    const out = [...this.groups.entries()]
+      .sort((x, y) => y[1].ms - x[1].ms)
+      .slice(0, top)
+      .map(([sql, g]) => ({ sql, count: g.count, totalMs: round(g.ms, 1), maxMs: round(g.maxMs, 1) }));
+    this.groups.clear();
+    return out;
+  },
+};
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Main                                                                                             */
@@ -413,6 +465,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
       env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port), ...(options.batchSize ? { INVOICING_WORKER_BATCH_SIZE: String(options.batchSize) } : {}) },
     });
     const { strapi } = app;
+    if (options.sqlStats) sqlStats.attach(strapi.db.connection as never);
     // The booted process, settled: what every phase's peak is compared with.
     gc();
     await sleep(200);
