@@ -31,8 +31,9 @@ export function invoiceDocumentData(invoice: Invoice, logo: DocumentLogo | null 
   const language = documentLanguage(invoice);
   const seller = invoice.seller;
   const debtor = invoice.debtor;
+  const credit = invoice.kind === 'credit_note';
   return {
-    kind: 'invoice',
+    kind: credit ? 'credit_note' : 'invoice',
     language,
     number: invoice.number,
     name: invoice.name,
@@ -76,6 +77,7 @@ export function invoiceDocumentData(invoice: Invoice, logo: DocumentLogo | null 
       gross: line.gross,
     })),
     totals: { net: invoice.net, vat: invoice.vat, gross: invoice.gross },
+    ...(credit ? { creditedInvoiceNumber: invoice.creditedInvoice?.number ?? null, reason: invoice.creditReason ?? null } : {}),
     logo,
   };
 }

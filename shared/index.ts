@@ -13,3 +13,4 @@ export * from './vat-breakdown';
 export * from './document-texts';
 export * from './countries';
 export * from './identifiers';
+export * from './credit-notes';

@@ -314,3 +314,33 @@ test('two instances with tickers every second run six runs fully automatically, 
   expect(jobsBy(a).length).toBeGreaterThan(0);
   expect(jobsBy(b).length).toBeGreaterThan(0);
 });
+
+test('credit notes from both instances at once: each line credited once, CN numbers gapless and unique (DESIGN §17)', async () => {
+  // 30 invoices of the runs above; each has its first line credited from A and from B at the same moment.
+  const invoices = await rows<{ document_id: string; number: string }>(pg, 'select document_id, number from invoicing_invoices where credited_invoice_id is null order by number limit 30');
+  expect(invoices).toHaveLength(30);
+  const lines = await Promise.all(
+    invoices.map(async (i) => {
+      const invoice = expectStatus(await (i.number.length % 2 ? a : b).http.get(`/invoices/${i.document_id}`), 200, 'GET /invoices/:id').data;
+      return invoice.lines[0].documentId as string;
+    }),
+  );
+  const answers = await Promise.all(
+    invoices.flatMap((i, n) => [a, b].map((who) => who.http.post(`/invoices/${i.document_id}/credit`, { reason: `Race ${n}`, lines: [lines[n]] }))),
+  );
+  const created = answers.filter((r) => r.status === 201);
+  const refused = answers.filter((r) => r.status !== 201);
+  expect(created).toHaveLength(30);
+  expect(refused.map((r) => r.status)).toEqual(new Array(30).fill(409));
+  const year = new Date().getUTCFullYear();
+  const numbers = created.map((r) => r.body.data.number as string).sort();
+  expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => `CN-${year}-${String(i + 1).padStart(6, '0')}`));
+  // the database agrees: one credit line per credited line, one credit note per invoice, amounts marked once
+  const [counts] = await rows<{ notes: string; credit_lines: string; marked: string }>(
+    pg,
+    `select (select count(*) from invoicing_invoices where credited_invoice_id is not null) as notes,
+            (select count(distinct credited_line_id) from invoicing_invoice_lines where credited_line_id is not null) as credit_lines,
+            (select count(*) from invoicing_amounts where credit_note_id is not null) as marked`,
+  );
+  expect(counts).toEqual({ notes: '30', credit_lines: '30', marked: '30' });
+});

@@ -71,6 +71,12 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
       const invoices = await a.get(`/runs/${invoiced}/invoices`);
       expectStatus(invoices, 200, 'GET /runs/:id/invoices');
       const invoice = invoices.body.results[0].documentId as string;
+      // Credit notes (DESIGN §17): one to read and send, and an invoice left to credit.
+      const firstInvoiceOf = async (run: string) => (await a.get(`/runs/${run}/invoices`)).body.results[0].documentId as string;
+      const credited = await a.post(`/invoices/${await firstInvoiceOf(await runInStatus(app, admin, 'invoices_generated', monthRun(2025, 9)))}/credit`, { reason: 'Access control' });
+      expectStatus(credited, 201, 'POST /invoices/:id/credit');
+      const creditNote = credited.body.data.documentId as string;
+      const toCredit = await firstInvoiceOf(await runInStatus(app, admin, 'invoices_generated', monthRun(2025, 10)));
 
       controls = {
         'GET /settings': { path: '/settings', status: 200 },
@@ -101,6 +107,11 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
         'POST /runs/:id/invoices/send': { path: `/runs/${toSend}/invoices/send`, status: 202 },
         'POST /invoices/:id/send': { path: `/invoices/${invoice}/send`, status: 200 },
+        'POST /invoices/:id/credit': { path: `/invoices/${toCredit}/credit`, body: { reason: 'Permitted credit' }, status: 201 },
+        'GET /credit-notes': { path: '/credit-notes', status: 200 },
+        'GET /credit-notes/:id': { path: `/credit-notes/${creditNote}`, status: 200 },
+        'GET /credit-notes/:id/document': { path: `/credit-notes/${creditNote}/document`, status: 200 },
+        'POST /credit-notes/:id/send': { path: `/credit-notes/${creditNote}/send`, status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };

@@ -388,7 +388,7 @@ describe('invoices (DESIGN §7)', () => {
     expect(invoice.lines).toHaveLength(2);
     const approvedById = new Map(approved.map((a) => [a.documentId, a]));
     for (const line of invoice.lines!) {
-      const a = approvedById.get(line.amount)!;
+      const a = approvedById.get(line.amount!)!;
       expect(a).toBeDefined();
       expect(line).toMatchObject({ description: a.description, quantity: a.quantity, unitPrice: a.unitPrice, vatRate: a.vatRate, net: a.net, vat: a.vat, gross: a.gross, periodStart: a.periodStart, periodEnd: a.periodEnd });
     }

@@ -21,6 +21,12 @@ interface Fixtures {
   category: string;
   debtorReference: string;
   runNumericId: number; // the database id (not documentId) of amountsRun
+  invoice: string; // an invoice of invoicedRun, nothing credited
+  invoiceLine: string; // one of its lines
+  creditedInvoice: string; // an invoice with one line credited
+  creditedLine: string; // that credited line
+  otherLine: string; // a line of creditedInvoice that is not credited
+  creditNote: string; // the credit note of creditedLine
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -37,7 +43,7 @@ interface Case {
   contentType?: string;
   /** a raw query string */
   query?: string;
-  status: 400 | 404;
+  status: 400 | 404 | 409;
   /** field paths that must be among `error.details.errors[].path` (400 validation) */
   paths?: string[][];
   /** the error name when it is not ValidationError (400) / NotFoundError (404) */
@@ -237,7 +243,7 @@ const BAD_IDS: Array<[label: string, id: (f: Fixtures) => string]> = [
   ['a NUL byte', () => 'abc%00def'],
 ];
 
-const idRoutes: Array<{ method: Method; path: (id: string) => string; label: string; wrongEntity: (f: Fixtures) => string }> = [
+const idRoutes: Array<{ method: Method; path: (id: string) => string; label: string; wrongEntity: (f: Fixtures) => string; body?: unknown }> = [
   { method: 'PUT', label: 'PUT /schedules/:id', path: (id) => `/schedules/${id}`, wrongEntity: (f) => f.amountsRun },
   { method: 'DELETE', label: 'DELETE /schedules/:id', path: (id) => `/schedules/${id}`, wrongEntity: (f) => f.cancelledRun },
   { method: 'POST', label: 'POST /schedules/:id/generate-runs', path: (id) => `/schedules/${id}/generate-runs`, wrongEntity: (f) => f.onHoldRun },
@@ -249,6 +255,8 @@ const idRoutes: Array<{ method: Method; path: (id: string) => string; label: str
   { method: 'POST', label: 'POST /runs/:id/invoices/generate', path: (id) => `/runs/${id}/invoices/generate`, wrongEntity: (f) => f.schedule },
   { method: 'POST', label: 'POST /runs/:id/invoices/send', path: (id) => `/runs/${id}/invoices/send`, wrongEntity: (f) => f.schedule },
   { method: 'POST', label: 'POST /invoices/:id/send', path: (id) => `/invoices/${id}/send`, wrongEntity: (f) => f.invoicedRun },
+  { method: 'POST', label: 'POST /invoices/:id/credit', path: (id) => `/invoices/${id}/credit`, wrongEntity: (f) => f.invoicedRun, body: { reason: 'Wrong price' } },
+  { method: 'POST', label: 'POST /credit-notes/:id/send', path: (id) => `/credit-notes/${id}/send`, wrongEntity: (f) => f.invoice },
 ];
 
 const unknownIdCases: Case[] = idRoutes.flatMap((route) => [
@@ -257,7 +265,7 @@ const unknownIdCases: Case[] = idRoutes.flatMap((route) => [
       name: `${route.label} with ${label}`,
       method: route.method,
       path: (f) => route.path(id(f)),
-      body: route.method === 'PUT' ? schedule() : undefined,
+      body: route.method === 'PUT' ? schedule() : route.body,
       status: 404,
     }),
   ),
@@ -265,7 +273,7 @@ const unknownIdCases: Case[] = idRoutes.flatMap((route) => [
     name: `${route.label} with the documentId of another kind of entity`,
     method: route.method,
     path: (f) => route.path(route.wrongEntity(f)),
-    body: route.method === 'PUT' ? schedule() : undefined,
+    body: route.method === 'PUT' ? schedule() : route.body,
     status: 404,
   },
 ]);
@@ -403,6 +411,65 @@ const listCases: Case[] = [
   { name: 'the amounts export of a run id with a NUL byte', method: 'GET', path: '/runs/%00/amounts/export', status: 404 },
 ];
 
+const credit = (body: unknown, patch: Partial<Case> = {}): Case => ({
+  name: '',
+  method: 'POST',
+  path: (f) => `/invoices/${f.invoice}/credit`,
+  body,
+  status: 400,
+  ...patch,
+});
+const CONFLICT = { status: 409, errorName: 'ConflictError' } as const;
+
+const creditCases: Case[] = [
+  { ...credit({}), name: 'no reason', paths: [['reason']], message: /Reason is required/ },
+  { ...credit({ reason: '' }), name: 'an empty reason', paths: [['reason']] },
+  { ...credit({ reason: '  \t ' }), name: 'a reason of spaces', paths: [['reason']] },
+  { ...credit({ reason: 42 }), name: 'a reason that is a number', paths: [['reason']] },
+  { ...credit({ reason: null }), name: 'a null reason', paths: [['reason']] },
+  { ...credit({ reason: 'x'.repeat(1001) }), name: 'a reason of 1001 characters', paths: [['reason']] },
+  { ...credit({ reason: 'a\u0000b' }), name: 'a reason with a NUL character', paths: [['reason']] },
+  { ...credit({ reason: MB }), name: 'a 1 MB reason', paths: [['reason']] },
+  { ...credit({ reason: 'x', lines: [] }), name: 'an empty list of lines', paths: [['lines']] },
+  { ...credit({ reason: 'x', lines: 'all' }), name: 'lines as text', paths: [['lines']] },
+  { ...credit({ reason: 'x', lines: [1] }), name: 'a line as a number', paths: [['lines', '0']] },
+  { ...credit({ reason: 'x', lines: [''] }), name: 'an empty line id', paths: [['lines', '0']] },
+  { ...credit((f: Fixtures) => ({ reason: 'x', lines: [f.invoiceLine, f.invoiceLine] })), name: 'a line named twice', paths: [['lines', '1']] },
+  { ...credit({ reason: 'x', lines: [UNKNOWN] }), name: 'an unknown line', paths: [['lines', '0']], message: /is not a line of invoice/ },
+  { ...credit({ reason: 'x', lines: [SQL] }), name: 'a line id of SQL', paths: [['lines', '0']] },
+  { ...credit((f: Fixtures) => ({ reason: 'x', lines: [f.invoiceLine, 'a\u0000'] })), name: 'a line id with a NUL character', paths: [['lines', '1']] },
+  { ...credit((f: Fixtures) => ({ reason: 'x', lines: [f.otherLine] })), name: 'a line of another invoice', paths: [['lines', '0']], message: /belongs to .*, not to invoice/ },
+  { ...credit({ reason: 'x', amount: '10.00' }), name: 'an unknown key', paths: [['amount']] },
+  { ...credit(['reason']), name: 'a list instead of an object' },
+  { ...credit(null, { raw: rawWith('"__proto__":{"polluted":true}', { reason: 'x' }), ...PROTO }), name: 'a __proto__ key' },
+  { ...credit(null, { raw: '{"reason": "x",', ...NOT_JSON }), name: 'invalid JSON' },
+  { ...credit((f: Fixtures) => ({ reason: 'again', lines: [f.creditedLine] }), { path: (f) => `/invoices/${f.creditedInvoice}/credit`, ...CONFLICT }), name: 'a line credited already (409)', message: /already credited by credit note/ },
+  { ...credit({ reason: 'x' }, { path: (f) => `/invoices/${f.creditNote}/credit`, ...CONFLICT }), name: 'a credit note (409)', message: /is a credit note; a credit note cannot be credited/ },
+  { ...credit({ reason: 'x' }, { path: '/invoices/a%00b/credit', status: 404 }), name: 'an invoice id with a NUL byte' },
+];
+
+const creditNoteCases: Case[] = [
+  { name: 'list status unknown', method: 'GET', path: '/credit-notes', query: 'status=void', status: 400, paths: [['status']] },
+  { name: 'list sort __proto__', method: 'GET', path: '/credit-notes', query: 'sort=__proto__:asc', status: 400, paths: [['sort']] },
+  { name: 'list sort by an unknown field', method: 'GET', path: '/credit-notes', query: 'sort=reason:asc', status: 400, paths: [['sort']] },
+  { name: 'list page=0', method: 'GET', path: '/credit-notes', query: 'page=0', status: 400, paths: [['page']] },
+  { name: 'list pageSize=1000', method: 'GET', path: '/credit-notes', query: 'pageSize=1000', status: 400, paths: [['pageSize']] },
+  { name: 'list of an unknown run', method: 'GET', path: '/credit-notes', query: `run=${UNKNOWN}`, status: 404 },
+  { name: 'list of an unknown invoice', method: 'GET', path: '/credit-notes', query: `invoice=${UNKNOWN}`, status: 404 },
+  { name: 'list with a run id of a NUL byte', method: 'GET', path: '/credit-notes', query: 'run=a%00', status: 400, paths: [['run']] },
+  { name: 'an unknown credit note', method: 'GET', path: `/credit-notes/${UNKNOWN}`, status: 404 },
+  { name: 'an invoice as a credit note', method: 'GET', path: (f) => `/credit-notes/${f.invoice}`, status: 404 },
+  { name: 'a credit note as an invoice', method: 'GET', path: (f) => `/invoices/${f.creditNote}`, status: 404 },
+  { name: "an invoice's document as a credit note's", method: 'GET', path: (f) => `/credit-notes/${f.invoice}/document`, status: 404 },
+  { name: "a credit note's document as an invoice's", method: 'GET', path: (f) => `/invoices/${f.creditNote}/document`, status: 404 },
+  { name: 'a credit note sent as an invoice', method: 'POST', path: (f) => `/invoices/${f.creditNote}/send`, status: 404 },
+  { name: 'creditNotePrefix equal to the invoice number prefix', method: 'PUT', path: '/settings', body: { creditNotePrefix: 'INV-' }, status: 400, paths: [['creditNotePrefix']] },
+  { name: 'invoiceNumberPrefix equal to the credit note prefix', method: 'PUT', path: '/settings', body: { invoiceNumberPrefix: 'CN-' }, status: 400, paths: [['invoiceNumberPrefix']] },
+  { name: 'creditNotePrefix with a space', method: 'PUT', path: '/settings', body: { creditNotePrefix: 'C N' }, status: 400, paths: [['creditNotePrefix']] },
+  { name: 'creditNotePrefix of 21 characters', method: 'PUT', path: '/settings', body: { creditNotePrefix: 'C'.repeat(21) }, status: 400, paths: [['creditNotePrefix']] },
+  { name: 'creditNotePrefix null', method: 'PUT', path: '/settings', body: { creditNotePrefix: null }, status: 400, paths: [['creditNotePrefix']] },
+];
+
 const GROUPS: Array<[group: string, cases: Case[]]> = [
   ['PUT /settings', settingsCases],
   ['POST /schedules', scheduleCreateCases],
@@ -411,6 +478,8 @@ const GROUPS: Array<[group: string, cases: Case[]]> = [
   ['POST /runs', runCreateCases],
   ['POST /contracts/import', importCases],
   ['list query parameters and unknown entities (GET)', listCases],
+  ['POST /invoices/:id/credit', creditCases],
+  ['credit notes: lists, kinds and the prefix', creditNoteCases],
 ];
 
 const ALL_CASES = GROUPS.flatMap(([, cases]) => cases);
@@ -445,6 +514,23 @@ describe('bad input answers 400/404 and writes nothing (DESIGN §14)', () => {
       const cancelledRun = await runInStatus(app, admin, 'cancelled', monthRun(2026, 3));
       const adHocSchedule = (await a.get(`/runs/${onHoldRun}`)).body.data.schedule.documentId as string;
 
+      /** An invoice of `invoicedRun` as it is, and one of another run with a line credited. */
+      const creditFixtures = async (invoiced: string) => {
+        const invoiceOf = async (run: string) => (await a.get(`/invoices/${(await a.get(`/runs/${run}/invoices`)).body.results[0].documentId}`)).body.data as Json;
+        const invoice = await invoiceOf(invoiced);
+        const creditedInvoice = await invoiceOf(await runInStatus(app, admin, 'invoices_generated', monthRun(2026, 4)));
+        const made = await a.post(`/invoices/${creditedInvoice.documentId}/credit`, { reason: 'Fixture', lines: [creditedInvoice.lines[0].documentId] });
+        expectStatus(made, 201, 'POST /invoices/:id/credit');
+        return {
+          invoice: invoice.documentId as string,
+          invoiceLine: invoice.lines[0].documentId as string,
+          creditedInvoice: creditedInvoice.documentId as string,
+          creditedLine: creditedInvoice.lines[0].documentId as string,
+          otherLine: creditedInvoice.lines[1].documentId as string,
+          creditNote: made.body.data.documentId as string,
+        };
+      };
+
       f = {
         schedule: scheduleId,
         adHocSchedule,
@@ -455,6 +541,7 @@ describe('bad input answers 400/404 and writes nothing (DESIGN §14)', () => {
         category: category.documentId,
         debtorReference: 'DEB-EXISTING',
         runNumericId: await runDbId(app.strapi, amountsRun),
+        ...(await creditFixtures(invoicedRun)),
       };
       baseline = await pluginSnapshot(app.strapi);
     },
@@ -499,7 +586,7 @@ describe('bad input answers 400/404 and writes nothing (DESIGN §14)', () => {
       test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
         const res = await send(c);
         const body: Json = res.body;
-        const expectedName = c.errorName ?? (c.status === 400 ? 'ValidationError' : 'NotFoundError');
+        const expectedName = c.errorName ?? (c.status === 400 ? 'ValidationError' : c.status === 409 ? 'ConflictError' : 'NotFoundError');
         if (res.status !== c.status || body?.error?.name !== expectedName) {
           throw new Error(`answered ${res.status} ${body?.error?.name} (expected ${c.status} ${expectedName}): ${JSON.stringify(body).slice(0, 2000)}`);
         }

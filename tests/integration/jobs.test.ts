@@ -344,7 +344,7 @@ function checkInvoices(invoices: Invoice[], amounts: Amount[], prefix: string, y
   for (const invoice of invoices) {
     expect(invoice.lineCount).toBe(invoice.lines!.length);
     for (const line of invoice.lines!) {
-      const a = byId.get(line.amount)!;
+      const a = byId.get(line.amount!)!;
       expect(a.debtor.documentId).toBe(invoice.debtor.documentId);
       expect(a.currency).toBe(invoice.currency);
       expect({ net: line.net, vat: line.vat, gross: line.gross }).toEqual({ net: a.net, vat: a.vat, gross: a.gross });

@@ -3,6 +3,7 @@ import type { Invoice } from '../../shared/contracts/runs';
 import { DEFAULT_SELLER } from '../../shared/validation';
 
 const line = (periodStart: string, periodEnd: string, net = '10.00') => ({
+  documentId: `l-${periodStart}`,
   position: 1,
   amount: 'a1',
   description: 'Rent',
@@ -18,6 +19,7 @@ const line = (periodStart: string, periodEnd: string, net = '10.00') => ({
 
 const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
   documentId: 'inv1',
+  kind: 'invoice',
   number: '2027-000001',
   name: 'Rent C1',
   run: { documentId: 'run1', reference: 'IVR-000001' },
@@ -31,6 +33,9 @@ const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
   vat: '4.20',
   gross: '24.20',
   status: 'open',
+  sendStatus: 'open',
+  creditedInvoice: null,
+  creditReason: null,
   sendError: null,
   sentAt: null,
   sendCount: 0,

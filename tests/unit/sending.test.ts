@@ -9,6 +9,9 @@ import {
   nextSendAt,
   SEND_FAILURES,
   SINGLE_SENDABLE_STATUSES,
+  SEND_STATUSES,
+  CREDIT_STATUSES,
+  invoiceStatusOf,
 } from '../../shared/sending';
 import type { Invoice } from '../../shared/contracts/runs';
 
@@ -25,8 +28,15 @@ const invoice = (overrides: Partial<Invoice> = {}, language: 'en' | 'nl' | null 
   }) as unknown as Invoice;
 
 describe('invoice statuses', () => {
-  test('open → sending → sent | send_failed', () => {
-    expect([...INVOICE_STATUSES]).toEqual(['open', 'sending', 'sent', 'send_failed']);
+  test('open → sending → sent | send_failed, and the credit statuses shown instead once there is one', () => {
+    expect([...SEND_STATUSES]).toEqual(['open', 'sending', 'sent', 'send_failed']);
+    expect([...CREDIT_STATUSES]).toEqual(['partially_credited', 'credited']);
+    expect([...INVOICE_STATUSES]).toEqual(['open', 'sending', 'sent', 'send_failed', 'partially_credited', 'credited']);
+    for (const s of SEND_STATUSES) {
+      expect(invoiceStatusOf(s, null)).toBe(s);
+      expect(invoiceStatusOf(s, undefined)).toBe(s);
+      for (const c of CREDIT_STATUSES) expect(invoiceStatusOf(s, c)).toBe(c);
+    }
     for (const s of INVOICE_STATUSES) expect(isInvoiceStatus(s)).toBe(true);
     for (const v of ['', 'Sent', 'failed', null, 1]) expect(isInvoiceStatus(v)).toBe(false);
   });
@@ -53,6 +63,11 @@ describe('Message-ID', () => {
     expect(invoiceMessageId('abc123', 'facturen@verhuur.nl')).toBe(invoiceMessageId('abc123', 'Facturen@VERHUUR.nl'));
     expect(invoiceMessageId('abc123', '')).toBe(`<invoice.abc123@${DEFAULT_MESSAGE_ID_DOMAIN}>`);
     expect(invoiceMessageId('other', 'facturen@verhuur.nl')).not.toBe(invoiceMessageId('abc123', 'facturen@verhuur.nl'));
+  });
+
+  test('a credit note has a Message-ID of its own kind', () => {
+    expect(invoiceMessageId('abc123', 'facturen@verhuur.nl', 'credit_note')).toBe('<credit-note.abc123@verhuur.nl>');
+    expect(invoiceMessageId('abc123', null, 'invoice')).toBe(`<invoice.abc123@${DEFAULT_MESSAGE_ID_DOMAIN}>`);
   });
 });
 
@@ -101,4 +116,20 @@ describe('throttle', () => {
     [1000, 0, 1000],
     [null, 0, 0],
   ])('after %p at %p per second: %p', (previous, rate, next) => expect(nextSendAt(previous, rate)).toBe(next));
+});
+
+describe('the e-mail of a credit note', () => {
+  const note = (language: 'en' | 'nl') =>
+    invoice({ kind: 'credit_note', number: 'CN-2027-000003', gross: '-1210.00', creditedInvoice: { documentId: 'i1', number: 'F-2027-000042', invoiceDate: '2027-02-01' } }, language);
+  test('Dutch: credit note subject, the amount credited without its minus, the credited invoice', () => {
+    const mail = invoiceMail(note('nl'));
+    expect(mail.subject).toBe('Creditnota CN-2027-000003 van Verhuur B.V.');
+    expect(mail.text).toContain('In de bijlage vindt u creditnota CN-2027-000003 van 01-02-2027, waarmee € 1.210,00 van factuur F-2027-000042 wordt gecrediteerd.');
+    expect(mail.text).not.toMatch(/betalen|-1/);
+  });
+  test('English, and without a seller name', () => {
+    expect(invoiceMail(note('en'))).toMatchObject({ subject: 'Credit note CN-2027-000003 from Verhuur B.V.' });
+    expect(invoiceMail(note('en')).text).toContain('which credits €1,210.00 of invoice F-2027-000042. The amount will be refunded or settled with you.');
+    expect(invoiceMail(invoice({ kind: 'credit_note', number: 'CN-1', gross: '-1.00' }, 'en', '')).subject).toBe('Credit note CN-1');
+  });
 });

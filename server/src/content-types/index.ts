@@ -16,7 +16,7 @@ import { CYCLES } from '../../../shared/periods';
 import { DELIVERY_CHANNELS, LANGUAGES } from '../../../shared/validation';
 import { RUN_STATUSES } from '../../../shared/lifecycle';
 import { INVOICE_NAME_FORMATS } from '../../../shared/naming';
-import { CONTRACT_STATUSES, INVOICE_STATUSES, JOB_STATES, JOB_TYPES } from '../constants';
+import { CONTRACT_STATUSES, CREDIT_STATUSES, JOB_STATES, JOB_TYPES, SEND_STATUSES } from '../constants';
 import { contractLifecycles, contractLineLifecycles, debtorLifecycles } from './lifecycles';
 
 type Attributes = Record<string, Record<string, unknown>>;
@@ -262,6 +262,11 @@ export const amount = contentType({
     currency: req(),
     /** The invoice line made from this amount (set once, by invoice generation). */
     invoiceId: int(),
+    /**
+     * The credit note that credited this amount's invoice line (DESIGN §17), else null: a credited
+     * amount no longer counts for duplicate protection, so its line and period can be invoiced again.
+     */
+    creditNoteId: int(),
   },
   indexes: [
     { name: 'invoicing_amounts_run_line_start_uq', columns: ['run_id', 'contract_line_id', 'period_start'], type: 'unique' },
@@ -312,7 +317,17 @@ export const invoice = contentType({
     vat: minor(),
     gross: minor(),
     lineCount: int({ required: true, default: 0 }),
-    status: enumeration(INVOICE_STATUSES, { required: true, default: 'open' }),
+    /** The sending status (DESIGN §16); the API shows `creditStatus` instead once there is one. */
+    status: enumeration(SEND_STATUSES, { required: true, default: 'open' }),
+    /** `partially_credited` | `credited` once lines of the invoice are credited (DESIGN §17), else null. */
+    creditStatus: enumeration(CREDIT_STATUSES),
+    /**
+     * Credit notes (DESIGN §17) live in this table too, so that numbering, snapshots, documents and
+     * sending are the invoices' own code: a credit note has the id of the invoice it credits here (an
+     * invoice has null) and the reason it was made.
+     */
+    creditedInvoiceId: int(),
+    creditReason: { type: 'text' },
     /** Sending (DESIGN §16): why the last send failed, when the last accepted send was, accepted sends. */
     sendError: { type: 'text' },
     sentAt: { type: 'datetime' },
@@ -337,6 +352,8 @@ export const invoice = contentType({
     { name: 'invoicing_invoices_run_group_uq', columns: ['run_id', 'group_key'], type: 'unique' },
     /** The run's sending counts (GET /runs/:id, the runs list) from the index alone, without reading invoices. */
     { name: 'invoicing_invoices_run_status_idx', columns: ['run_id', 'status'] },
+    /** An invoice's credit notes, and every credit note (`IS NOT NULL`) for the credit notes list. */
+    { name: 'invoicing_invoices_credited_idx', columns: ['credited_invoice_id', 'number'] },
   ],
 });
 
@@ -347,8 +364,13 @@ export const invoiceLine = contentType({
   displayName: 'Invoice line',
   attributes: {
     invoiceId: int({ required: true }),
-    /** One invoice line per amount, ever. */
-    amountId: int({ required: true, unique: true }),
+    /** One invoice line per amount, ever (null on a credit note's line). */
+    amountId: int({ unique: true }),
+    /**
+     * A credit note's line: the invoice line it credits. Unique, so a line is credited at most once even
+     * when two admins on two instances credit it at the same moment (DESIGN §17).
+     */
+    creditedLineId: int({ unique: true }),
     position: int({ required: true, default: 0 }),
     description: { type: 'text', required: true },
     periodStart: date(true),

@@ -1,14 +1,22 @@
-import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
-import { getService } from '../utils/get-service';
-import { actorOf } from '../utils/actor';
-import { validationError } from '../utils/errors';
-import { DOCUMENT_DISPOSITIONS, DOCUMENT_SHA256_HEADER, type DocumentDisposition } from '../../../shared/contracts/documents';
-import type { StartJob } from '../../../shared/contracts/runs';
+import type { Core } from "@strapi/strapi";
+import type { Context } from "koa";
+import { getService } from "../utils/get-service";
+import { actorOf } from "../utils/actor";
+import { validationError } from "../utils/errors";
+import {
+  DOCUMENT_DISPOSITIONS,
+  DOCUMENT_SHA256_HEADER,
+  type DocumentDisposition,
+  type DocumentKind,
+} from "../../../shared/contracts/documents";
+import type { StartJob } from "../../../shared/contracts/runs";
 
 /** `Content-Disposition` with an ASCII `filename` and, for any other character, an RFC 5987 `filename*`. */
-export function contentDisposition(disposition: DocumentDisposition, fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+export function contentDisposition(
+  disposition: DocumentDisposition,
+  fileName: string,
+): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return ascii === fileName
     ? `${disposition}; filename="${fileName}"`
     : `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
@@ -16,46 +24,85 @@ export function contentDisposition(disposition: DocumentDisposition, fileName: s
 
 function dispositionOf(query: Record<string, unknown>): DocumentDisposition {
   const value = query.disposition;
-  if (value === undefined) return 'attachment';
-  if (typeof value === 'string' && (DOCUMENT_DISPOSITIONS as readonly string[]).includes(value)) return value as DocumentDisposition;
+  if (value === undefined) return "attachment";
+  if (
+    typeof value === "string" &&
+    (DOCUMENT_DISPOSITIONS as readonly string[]).includes(value)
+  )
+    return value as DocumentDisposition;
   throw validationError('disposition must be "attachment" or "inline".', [
-    { path: ['disposition'], message: 'disposition must be "attachment" or "inline".', name: 'ValidationError' },
+    {
+      path: ["disposition"],
+      message: 'disposition must be "attachment" or "inline".',
+      name: "ValidationError",
+    },
   ]);
 }
 
 /** Invoice documents (DESIGN §16): one invoice's PDF, a run's ZIP and the prepare job. */
-const documentsController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async download(ctx: Context) {
+const documentsController = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** GET /invoices/:id/document, GET /credit-notes/:id/document: the archived PDF (304 to a matching If-None-Match). */
+  async function download(ctx: Context, kind: DocumentKind) {
     const disposition = dispositionOf(ctx.query);
-    const documents = getService(strapi, 'documents');
+    const documents = getService(strapi, "documents");
     // A client that holds the archived document (its ETag) gets 304 without the bytes being read.
-    const archived = ctx.get('If-None-Match') ? await documents.archivedSha256(ctx.params.id) : null;
-    if (archived && ctx.get('If-None-Match').split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${archived}"`)) {
-      ctx.set('ETag', `"${archived}"`);
-      ctx.set('Cache-Control', 'private, no-cache');
+    const archived = ctx.get("If-None-Match")
+      ? await documents.archivedSha256(ctx.params.id, kind)
+      : null;
+    if (
+      archived &&
+      ctx
+        .get("If-None-Match")
+        .split(",")
+        .some((tag) => tag.trim().replace(/^W\//, "") === `"${archived}"`)
+    ) {
+      ctx.set("ETag", `"${archived}"`);
+      ctx.set("Cache-Control", "private, no-cache");
       ctx.status = 304;
       return;
     }
-    const doc = await documents.ensure(ctx.params.id);
-    ctx.set('Content-Type', doc.mime);
-    ctx.set('Content-Disposition', contentDisposition(disposition, doc.fileName));
-    ctx.set('ETag', `"${doc.sha256}"`);
+    const doc = await documents.ensure(ctx.params.id, kind);
+    ctx.set("Content-Type", doc.mime);
+    ctx.set(
+      "Content-Disposition",
+      contentDisposition(disposition, doc.fileName),
+    );
+    ctx.set("ETag", `"${doc.sha256}"`);
     ctx.set(DOCUMENT_SHA256_HEADER, doc.sha256);
-    ctx.set('Cache-Control', 'private, no-cache');
+    ctx.set("Cache-Control", "private, no-cache");
     ctx.body = doc.data;
-  },
-  async downloadRun(ctx: Context) {
-    const { fileName, stream } = await getService(strapi, 'documents').zipOfRun(ctx.params.id);
-    ctx.set('Content-Type', 'application/zip');
-    ctx.set('Content-Disposition', contentDisposition('attachment', fileName));
-    ctx.body = stream;
-  },
-  /** 202 with the `documents` job at once; the run's active one when it is already queued or running. */
-  async prepare(ctx: Context) {
-    const { job } = await getService(strapi, 'jobs').start(ctx.params.id, 'documents', actorOf(ctx));
-    ctx.status = 202;
-    ctx.body = { data: job } satisfies StartJob.Response;
-  },
-});
+  }
+
+  return {
+    async download(ctx: Context) {
+      await download(ctx, "invoice");
+    },
+    async downloadCreditNote(ctx: Context) {
+      await download(ctx, "credit_note");
+    },
+    async downloadRun(ctx: Context) {
+      const { fileName, stream } = await getService(
+        strapi,
+        "documents",
+      ).zipOfRun(ctx.params.id);
+      ctx.set("Content-Type", "application/zip");
+      ctx.set(
+        "Content-Disposition",
+        contentDisposition("attachment", fileName),
+      );
+      ctx.body = stream;
+    },
+    /** 202 with the `documents` job at once; the run's active one when it is already queued or running. */
+    async prepare(ctx: Context) {
+      const { job } = await getService(strapi, "jobs").start(
+        ctx.params.id,
+        "documents",
+        actorOf(ctx),
+      );
+      ctx.status = 202;
+      ctx.body = { data: job } satisfies StartJob.Response;
+    },
+  };
+};
 
 export default documentsController;

@@ -6,5 +6,6 @@ import invoices from './invoices';
 import contracts from './contracts';
 import categories from './categories';
 import documents from './documents';
+import creditNotes from './credit-notes';
 
-export default { settings, schedules, runs, amounts, invoices, contracts, categories, documents };
+export default { settings, schedules, runs, amounts, invoices, contracts, categories, documents, creditNotes };

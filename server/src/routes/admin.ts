@@ -45,6 +45,12 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'POST', path: '/runs/:id/invoices/send', handler: 'invoices.send', action: PERMISSIONS.invoicesSend },
   { method: 'POST', path: '/invoices/:id/send', handler: 'invoices.sendOne', action: PERMISSIONS.invoicesSend },
 
+  { method: 'POST', path: '/invoices/:id/credit', handler: 'creditNotes.credit', action: PERMISSIONS.invoicesCredit },
+  { method: 'GET', path: '/credit-notes', handler: 'creditNotes.find', action: PERMISSIONS.read },
+  { method: 'GET', path: '/credit-notes/:id', handler: 'creditNotes.findOne', action: PERMISSIONS.read },
+  { method: 'GET', path: '/credit-notes/:id/document', handler: 'documents.downloadCreditNote', action: PERMISSIONS.read },
+  { method: 'POST', path: '/credit-notes/:id/send', handler: 'creditNotes.sendOne', action: PERMISSIONS.invoicesSend },
+
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
 
   { method: 'POST', path: '/contracts/import', handler: 'contracts.import', action: PERMISSIONS.contractsImport },

@@ -233,7 +233,8 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
         if (lines.length === 0) break;
         await yieldToEventLoop();
 
-        // Duplicate protection: amounts of other, not cancelled runs for an overlapping period.
+        // Duplicate protection: amounts of other, not cancelled runs for an overlapping period, except
+        // credited ones (DESIGN §17: never more than one uncredited invoice line per line and period).
         const covered = new Map<number, Array<[start: number, end: number]>>();
         for (const ids of chunk(lines.map((l) => Number(l.line_id)), 500)) {
           const existing = (await knex()(`${t.amounts()} as a`)
@@ -241,6 +242,7 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
             .whereIn('a.contract_line_id', ids)
             .whereNot('a.run_id', run.id)
             .whereNot('r.status', 'cancelled')
+            .whereNull('a.credit_note_id')
             .where('a.period_start', '<=', run.periodEnd)
             .where('a.period_end', '>=', run.periodStart)
             .select('a.contract_line_id', 'a.period_start', 'a.period_end')) as Array<Record<string, unknown>>;

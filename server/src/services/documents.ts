@@ -4,7 +4,7 @@ import path from 'path';
 import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { invoiceDocumentData } from '../../../shared/document-data';
-import type { DocumentLogo } from '../../../shared/contracts/documents';
+import type { DocumentKind, DocumentLogo } from '../../../shared/contracts/documents';
 import type { Invoice, JobSummary } from '../../../shared/contracts/runs';
 import { createRenderPool, type RenderPool } from '../documents/render-pool';
 import type { InvoicingConfig } from '../config';
@@ -273,6 +273,21 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
   const archiveRow = async (where: Record<string, unknown>) =>
     (await knex()(t.invoices()).where(where).first('id', 'number', 'document_file_id', 'document_sha_256')) as ArchiveRow | undefined;
 
+  /**
+   * The archive row of document `documentId`: an invoice, or a credit note (DESIGN §17) when `kind` says
+   * so (404 for the other kind, as for an unknown id; without `kind`, either).
+   */
+  async function documentRow(documentId: string, kind?: DocumentKind): Promise<ArchiveRow> {
+    const what = kind === 'credit_note' ? 'Credit note' : 'Invoice';
+    if (!isStorableId(documentId)) throw notFound(what, documentId);
+    const qb = knex()(t.invoices()).where({ document_id: documentId });
+    if (kind === 'invoice') qb.whereNull('credited_invoice_id');
+    if (kind === 'credit_note') qb.whereNotNull('credited_invoice_id');
+    const row = (await qb.first('id', 'number', 'document_file_id', 'document_sha_256')) as ArchiveRow | undefined;
+    if (!row) throw notFound(what, documentId);
+    return row;
+  }
+
   /** The archived bytes of an invoice, checked against its recorded SHA-256. */
   async function readArchived(row: ArchiveRow, files?: Map<number, StoredFile>): Promise<InvoiceDocument> {
     const file = row.document_file_id === null ? null : files ? (files.get(Number(row.document_file_id)) ?? null) : await storedFile(Number(row.document_file_id));
@@ -297,19 +312,18 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
       pool = null;
     },
 
-    /** The SHA-256 of invoice `documentId`'s archived document; null before it is archived (404: no such invoice). */
-    async archivedSha256(documentId: string): Promise<string | null> {
-      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
-      const row = await archiveRow({ document_id: documentId });
-      if (!row) throw notFound('Invoice', documentId);
+    /** The SHA-256 of document `documentId`'s archived PDF; null before it is archived (404: no such document of `kind`). */
+    async archivedSha256(documentId: string, kind?: DocumentKind): Promise<string | null> {
+      const row = await documentRow(documentId, kind);
       return row.document_sha_256 ? String(row.document_sha_256) : null;
     },
 
-    /** The PDF of invoice `documentId` (404 when it does not exist), archived at its first request. */
-    async ensure(documentId: string): Promise<InvoiceDocument> {
-      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
-      const row = await archiveRow({ document_id: documentId });
-      if (!row) throw notFound('Invoice', documentId);
+    /**
+     * The PDF of invoice or credit note `documentId` (404 when it does not exist, or is not of `kind`),
+     * archived at its first request.
+     */
+    async ensure(documentId: string, kind?: DocumentKind): Promise<InvoiceDocument> {
+      const row = await documentRow(documentId, kind);
       if (row.document_sha_256) return readArchived(row);
 
       const [invoice] = await getService(strapi, 'invoices').findManyById([row.id]);

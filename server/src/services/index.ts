@@ -13,5 +13,6 @@ import ticker from './ticker';
 import contractImport from './contract-import';
 import documents from './documents';
 import sending from './sending';
+import creditNotes from './credit-notes';
 
-export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending, creditNotes };

@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { formatMinor } from '../../../shared/money';
 import { formatInvoiceNumber, groupsPerContract, invoiceGroupKey, invoiceName, type InvoiceNameFormat } from '../../../shared/naming';
-import type { Invoice, InvoiceLine, JobSummary } from '../../../shared/contracts/runs';
+import type { CreditNoteRef, Invoice, InvoiceLine, JobSummary } from '../../../shared/contracts/runs';
+import type { DocumentKind } from '../../../shared/contracts/documents';
+import { CREDIT_STATUSES, invoiceStatusOf, type CreditStatus, type InvoiceStatus, type SendStatus } from '../../../shared/sending';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES, UID } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
@@ -35,6 +37,17 @@ const SORTABLE: Record<string, string> = {
 };
 
 type AmountRow = Record<string, unknown> & { id: number };
+type CreditedInvoiceRef = NonNullable<Invoice['creditedInvoice']>;
+
+/**
+ * The status filter of invoice lists, by the status the API shows: a credit status, or a sending status
+ * of an invoice that has none.
+ */
+export function whereStatus(qb: Knex.QueryBuilder, status: InvoiceStatus | undefined): Knex.QueryBuilder {
+  if (!status) return qb;
+  if ((CREDIT_STATUSES as readonly string[]).includes(status)) return qb.where('credit_status', status);
+  return qb.where('status', status).whereNull('credit_status');
+}
 
 /**
  * The invoice order of amounts (DESIGN §7, binding: debtor name, then contract reference), one per
@@ -86,10 +99,13 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
   const groupKeyOf = (format: InvoiceNameFormat, a: AmountRow) =>
     invoiceGroupKey(format, { contractId: Number(a.contract_id), debtorId: Number(a.debtor_id), currency: String(a.currency) });
 
-  function toInvoice(r: Record<string, unknown>, run: { documentId: string; reference: string }): Invoice {
+  function toInvoice(r: Record<string, unknown>, run: { documentId: string; reference: string }, credited: Map<number, CreditedInvoiceRef> = new Map()): Invoice {
     const currency = String(r.currency);
+    const sendStatus = r.status as SendStatus;
+    const creditedId = r.credited_invoice_id === null || r.credited_invoice_id === undefined ? null : Number(r.credited_invoice_id);
     return {
       documentId: String(r.document_id),
+      kind: creditedId === null ? 'invoice' : 'credit_note',
       number: String(r.number),
       name: String(r.name),
       run,
@@ -105,7 +121,10 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       net: formatMinor(Number(r.net), currency),
       vat: formatMinor(Number(r.vat), currency),
       gross: formatMinor(Number(r.gross), currency),
-      status: r.status as Invoice['status'],
+      status: invoiceStatusOf(sendStatus, (r.credit_status as CreditStatus | null) ?? null),
+      sendStatus,
+      creditedInvoice: creditedId === null ? null : (credited.get(creditedId) ?? null),
+      creditReason: (r.credit_reason as string | null) ?? null,
       sendError: (r.send_error as string | null) ?? null,
       sentAt: toIso(r.sent_at),
       sendCount: toInt(r.send_count),
@@ -118,6 +137,33 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
    * Invoice rows made whole: their run, lines (one query for all of them) and the snapshots taken at
    * generation (DESIGN §16; invoices made before snapshots have none).
    */
+  /** The invoices these credit notes credit, by id (one query). */
+  async function creditedInvoices(rows: Array<Record<string, unknown>>): Promise<Map<number, CreditedInvoiceRef>> {
+    const ids = [...new Set(rows.map((r) => r.credited_invoice_id).filter((id) => id !== null && id !== undefined).map(Number))];
+    const out = new Map<number, CreditedInvoiceRef>();
+    for (const part of chunk(ids, 500)) {
+      const found = (await knex()(t.invoices()).whereIn('id', part).select('id', 'document_id', 'number', 'invoice_date')) as Array<Record<string, unknown>>;
+      for (const f of found) out.set(Number(f.id), { documentId: String(f.document_id), number: String(f.number), invoiceDate: toDateString(f.invoice_date) });
+    }
+    return out;
+  }
+
+  /** Invoice rows as the lists answer them (no lines): their credited invoices looked up in one query. */
+  async function toInvoices(rows: Array<Record<string, unknown>>, run?: { documentId: string; reference: string }): Promise<Invoice[]> {
+    const credited = await creditedInvoices(rows);
+    let runs = new Map<number, { documentId: string; reference: string }>();
+    if (!run) {
+      const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
+      runs = new Map(
+        ((await knex()(t.runs()).whereIn('id', runIds).select('id', 'document_id', 'reference')) as Array<{ id: number; document_id: string; reference: string }>).map((r) => [
+          Number(r.id),
+          { documentId: String(r.document_id), reference: String(r.reference) },
+        ]),
+      );
+    }
+    return rows.map((r) => toInvoice(r, run ?? (runs.get(Number(r.run_id)) as { documentId: string; reference: string }), credited));
+  }
+
   async function withDetails(rows: Array<Record<string, unknown>>): Promise<Invoice[]> {
     const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
     const runs = new Map(
@@ -128,12 +174,22 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     );
     const lines = new Map<number, Array<Record<string, unknown>>>();
     for (const ids of chunk(rows.map((r) => Number(r.id)), 500)) {
+      // An invoice line's amount and the credit note line crediting it; a credit note line's invoice line.
       const found = (await knex()(`${t.invoiceLines()} as il`)
-        .join(`${t.amounts()} as a`, 'a.id', 'il.amount_id')
+        .leftJoin(`${t.amounts()} as a`, 'a.id', 'il.amount_id')
+        .leftJoin(`${t.invoiceLines()} as cl`, 'cl.credited_line_id', 'il.id')
+        .leftJoin(`${t.invoices()} as cn`, 'cn.id', 'cl.invoice_id')
+        .leftJoin(`${t.invoiceLines()} as ol`, 'ol.id', 'il.credited_line_id')
         .whereIn('il.invoice_id', ids)
         .orderBy('il.invoice_id', 'asc')
         .orderBy('il.position', 'asc')
-        .select('il.*', 'a.document_id as amount_document_id')) as Array<Record<string, unknown>>;
+        .select(
+          'il.*',
+          'a.document_id as amount_document_id',
+          'cn.document_id as credit_note_document_id',
+          'cn.number as credit_note_number',
+          'ol.document_id as credited_line_document_id',
+        )) as Array<Record<string, unknown>>;
       for (const l of found) {
         const key = Number(l.invoice_id);
         const list = lines.get(key);
@@ -141,20 +197,49 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         else lines.set(key, [l]);
       }
     }
+    // The credit notes of the invoices among the rows, oldest first.
+    const creditNotes = new Map<number, CreditNoteRef[]>();
+    const invoiceIds = rows.filter((r) => r.credited_invoice_id === null || r.credited_invoice_id === undefined).map((r) => Number(r.id));
+    for (const ids of chunk(invoiceIds, 500)) {
+      const found = (await knex()(t.invoices()).whereIn('credited_invoice_id', ids).orderBy('number', 'asc')) as Array<Record<string, unknown>>;
+      for (const cn of found) {
+        const key = Number(cn.credited_invoice_id);
+        const currency = String(cn.currency);
+        const ref: CreditNoteRef = {
+          documentId: String(cn.document_id),
+          number: String(cn.number),
+          invoiceDate: toDateString(cn.invoice_date),
+          net: formatMinor(Number(cn.net), currency),
+          vat: formatMinor(Number(cn.vat), currency),
+          gross: formatMinor(Number(cn.gross), currency),
+          status: invoiceStatusOf(cn.status as SendStatus, null),
+          reason: String(cn.credit_reason ?? ''),
+        };
+        const list = creditNotes.get(key);
+        if (list) list.push(ref);
+        else creditNotes.set(key, [ref]);
+      }
+    }
+    const credited = await creditedInvoices(rows);
     return rows.map((row) => {
       const currency = String(row.currency);
-      const invoice = toInvoice(row, runs.get(Number(row.run_id)) as { documentId: string; reference: string });
+      const invoice = toInvoice(row, runs.get(Number(row.run_id)) as { documentId: string; reference: string }, credited);
+      if (invoice.kind === 'invoice') invoice.creditNotes = creditNotes.get(Number(row.id)) ?? [];
       const debtor = parseJson<DebtorSnapshot | null>(row.debtor_snapshot, null);
       if (debtor) invoice.debtor = { ...debtor, ...invoice.debtor };
       invoice.seller = parseJson<SellerSnapshot | null>(row.seller_snapshot, null);
       invoice.lines = (lines.get(Number(row.id)) ?? []).map(
         (l): InvoiceLine => ({
+          documentId: String(l.document_id),
           position: toInt(l.position),
-          amount: String(l.amount_document_id),
+          amount: l.amount_document_id ? String(l.amount_document_id) : null,
           description: String(l.description),
           periodStart: toDateString(l.period_start),
           periodEnd: toDateString(l.period_end),
           ...lineMoney(l, currency),
+          ...(invoice.kind === 'invoice'
+            ? { creditedBy: l.credit_note_document_id ? { documentId: String(l.credit_note_document_id), number: String(l.credit_note_number) } : null }
+            : { creditedLine: l.credited_line_document_id ? String(l.credited_line_document_id) : null }),
         }),
       );
       return invoice;
@@ -163,7 +248,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service: JobHandler & {
     findMany(runDocumentId: string, rawQuery: unknown): Promise<{ results: Invoice[]; pagination: Pagination }>;
-    findOne(documentId: string): Promise<Invoice>;
+    findOne(documentId: string, kind?: DocumentKind): Promise<Invoice>;
+    withDetails(rows: Array<Record<string, unknown>>): Promise<Invoice[]>;
+    toInvoices(rows: Array<Record<string, unknown>>, run?: { documentId: string; reference: string }): Promise<Invoice[]>;
     findManyById(ids: number[]): Promise<Array<Invoice & { id: number }>>;
   } = {
     /**
@@ -204,7 +291,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           // The run's amount count (kept on the run by the amounts job) and the amounts already
           // invoiced by an earlier, failed attempt (the line counts of its invoices): no count over
           // a million amounts, which would hold SQLite, and every request, for a second or more.
-          const [{ done }] = (await trx(t.invoices()).where({ run_id: run.id }).sum({ done: 'line_count' })) as Array<{ done: number | string | null }>;
+          const [{ done }] = (await trx(t.invoices()).where({ run_id: run.id }).whereNull('credited_invoice_id').sum({ done: 'line_count' })) as Array<{ done: number | string | null }>;
           processed = Number(done ?? 0);
           return { total: toInt(runRow.amount_count), processed, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [], lines: 0 } };
         });
@@ -370,7 +457,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
 
       // The lifecycle's completion of the invoices job (complete_invoices) moves the run on.
       await ctx.finish(async (trx) => {
-        const [{ count }] = (await trx(t.invoices()).where({ run_id: run.id }).count({ count: '*' })) as Array<{ count: number | string }>;
+        const [{ count }] = (await trx(t.invoices()).where({ run_id: run.id }).whereNull('credited_invoice_id').count({ count: '*' })) as Array<{ count: number | string }>;
         return {
           processed,
           summary,
@@ -382,7 +469,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     async findMany(runDocumentId: string, rawQuery: unknown) {
       const { status } = parseListQuery(invoiceListFilterSchema, rawQuery);
       const { run, rows, pagination } = await runScopedPage(strapi, runDocumentId, rawQuery, {
-        where: status ? (qb) => qb.where({ status }) : undefined,
+        // the run's invoices (its credit notes are listed by GET /credit-notes?run=…)
+        where: (qb) => whereStatus(qb.whereNull('credited_invoice_id'), status),
         table: t.invoices(),
         searchColumns: ['number', 'name', 'debtor_name', 'debtor_reference', 'contract_reference'],
         sortable: SORTABLE,
@@ -390,15 +478,23 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         defaultOrder: [['number', 'asc']],
       });
       const ref = { documentId: run.document_id, reference: run.reference };
-      return { results: rows.map((r) => toInvoice(r, ref)), pagination };
+      return { results: await toInvoices(rows, ref), pagination };
     },
 
-    async findOne(documentId: string): Promise<Invoice> {
-      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
-      const row = (await knex()(t.invoices()).where({ document_id: documentId }).first()) as Record<string, unknown> | undefined;
-      if (!row) throw notFound('Invoice', documentId);
+    /** GET /invoices/:id (kind `invoice`) or GET /credit-notes/:id (kind `credit_note`): 404 for the other kind. */
+    async findOne(documentId: string, kind: DocumentKind = 'invoice'): Promise<Invoice> {
+      const what = kind === 'invoice' ? 'Invoice' : 'Credit note';
+      if (!isStorableId(documentId)) throw notFound(what, documentId);
+      const qb = knex()(t.invoices()).where({ document_id: documentId });
+      if (kind === 'invoice') qb.whereNull('credited_invoice_id');
+      else qb.whereNotNull('credited_invoice_id');
+      const row = (await qb.first()) as Record<string, unknown> | undefined;
+      if (!row) throw notFound(what, documentId);
       return (await withDetails([row]))[0];
     },
+
+    withDetails,
+    toInvoices,
 
     /** The invoices of these ids with their lines and snapshots, in the order of `ids` (unknown ids are left out). */
     async findManyById(ids: number[]): Promise<Array<Invoice & { id: number }>> {

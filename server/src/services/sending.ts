@@ -8,7 +8,7 @@ import {
   nextSendAt,
   SEND_FAILURES,
   SINGLE_SENDABLE_STATUSES,
-  type InvoiceStatus,
+  type SendStatus,
 } from '../../../shared/sending';
 import { WEBHOOK_EVENTS } from '../constants';
 import { conflict, isStorableId, notFound } from '../utils/errors';
@@ -16,6 +16,7 @@ import { getService } from '../utils/get-service';
 import { SYSTEM, type ActorInfo } from '../utils/actor';
 import { chunk, newDocumentId, tables, toInt, type Trx } from '../utils/db';
 import type { InvoiceDocument } from './documents';
+import type { DocumentKind } from '../../../shared/contracts/documents';
 import type { JobContext, JobHandler } from './worker';
 
 /** Invoices a send job claims at a time (loaded, their PDFs prepared and then sent side by side). */
@@ -85,9 +86,9 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
    * The invoices a claimer may take: in one of `statuses`, or `sending` under an abandoned claim; never
    * one this same claimer already tried (a job tries each invoice once: a failure waits for a retry).
    */
-  const claimable = (statuses: readonly InvoiceStatus[], staleBefore: number, token: string) => (w: Knex.QueryBuilder) =>
+  const claimable = (statuses: readonly SendStatus[], staleBefore: number, token: string) => (w: Knex.QueryBuilder) =>
     w
-      .where((c) => c.whereIn('status', statuses as InvoiceStatus[]).orWhere((s) => s.where('status', 'sending').andWhere('send_claimed_at', '<', staleBefore)))
+      .where((c) => c.whereIn('status', statuses as SendStatus[]).orWhere((s) => s.where('status', 'sending').andWhere('send_claimed_at', '<', staleBefore)))
       .andWhere((c) => c.whereNull('send_attempt').orWhereNot('send_attempt', token));
 
   /** The attachments of an invoice's e-mail: its PDF. */
@@ -114,7 +115,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       pdf = await document();
     } catch (error) {
-      return { ok: false, reason: `The invoice's document could not be produced: ${errorText(error)}` };
+      return { ok: false, reason: `The ${invoice.kind === 'credit_note' ? 'credit note' : 'invoice'}'s document could not be produced: ${errorText(error)}` };
     }
     const mail = invoiceMail(invoice);
     const seller = invoice.seller;
@@ -129,7 +130,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
         text: mail.text,
         html: mail.html,
         attachments: attachmentsFor(invoice, pdf),
-        headers: { 'Message-ID': invoiceMessageId(invoice.documentId, seller?.emailFrom) },
+        headers: { 'Message-ID': invoiceMessageId(invoice.documentId, seller?.emailFrom, invoice.kind) },
       });
     } catch (error) {
       return { ok: false, reason: SEND_FAILURES.mailServer(errorText(error)) };
@@ -156,13 +157,29 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       .join(`${t.runs()} as r`, 'r.id', 'i.run_id')
       .whereIn('i.id', invoiceIds)
       .orderBy('i.number', 'asc')
-      .select('i.document_id', 'i.number', 'i.status', 'i.send_error', 'i.send_count', 'r.document_id as run_document_id', 'r.reference as run_reference')) as Array<
-      Record<string, unknown>
-    >;
+      .select(
+        'i.document_id',
+        'i.number',
+        'i.status',
+        'i.send_error',
+        'i.send_count',
+        'i.credited_invoice_id',
+        'r.document_id as run_document_id',
+        'r.reference as run_reference',
+      )) as Array<Record<string, unknown>>;
     for (const row of rows) {
-      const event = row.status === 'sent' ? WEBHOOK_EVENTS.INVOICE_SENT : WEBHOOK_EVENTS.INVOICE_SEND_FAILED;
+      // a credit note (DESIGN §17) announces credit-note.sent / credit-note.send-failed with the same payload
+      const credit = row.credited_invoice_id !== null && row.credited_invoice_id !== undefined;
+      const event =
+        row.status === 'sent'
+          ? credit
+            ? WEBHOOK_EVENTS.CREDIT_NOTE_SENT
+            : WEBHOOK_EVENTS.INVOICE_SENT
+          : credit
+            ? WEBHOOK_EVENTS.CREDIT_NOTE_SEND_FAILED
+            : WEBHOOK_EVENTS.INVOICE_SEND_FAILED;
       getService(strapi, 'events').publish(event, {
-        invoice: {
+        [credit ? 'creditNote' : 'invoice']: {
           documentId: String(row.document_id),
           number: String(row.number),
           status: String(row.status),
@@ -199,7 +216,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service: JobHandler & {
     counts(trx: Trx, runIds: number[]): Promise<Map<number, SendingCounts>>;
-    sendOne(documentId: string, actor: ActorInfo): Promise<Invoice>;
+    sendOne(documentId: string, actor: ActorInfo, kind?: DocumentKind): Promise<Invoice>;
   } = {
     /**
      * The send job: every invoice of the run not yet sent (failed ones again), a chunk of claims at a
@@ -324,7 +341,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const ids of chunk(runIds, 500)) {
         const rows = (await trx(t.invoices()).whereIn('run_id', ids).groupBy('run_id', 'status').select('run_id', 'status').count({ count: '*' })) as Array<{
           run_id: number;
-          status: InvoiceStatus;
+          status: SendStatus;
           count: number | string;
         }>;
         for (const r of rows) {
@@ -342,12 +359,14 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
      * counts the accepted sends, the Message-ID stays the same). 409 while it is being sent. When it
      * was the run's last unsent invoice (and no send job is running), the run becomes `invoices_sent`.
      */
-    async sendOne(documentId: string, actor: ActorInfo): Promise<Invoice> {
-      if (!isStorableId(documentId)) throw notFound('Invoice', documentId);
-      const row = (await knex()(t.invoices()).where({ document_id: documentId }).first('id', 'run_id', 'number')) as
-        | { id: number; run_id: number; number: string }
-        | undefined;
-      if (!row) throw notFound('Invoice', documentId);
+    async sendOne(documentId: string, actor: ActorInfo, kind: DocumentKind = 'invoice'): Promise<Invoice> {
+      const what = kind === 'credit_note' ? 'Credit note' : 'Invoice';
+      if (!isStorableId(documentId)) throw notFound(what, documentId);
+      const qb = knex()(t.invoices()).where({ document_id: documentId });
+      if (kind === 'credit_note') qb.whereNotNull('credited_invoice_id');
+      else qb.whereNull('credited_invoice_id');
+      const row = (await qb.first('id', 'run_id', 'number')) as { id: number; run_id: number; number: string } | undefined;
+      if (!row) throw notFound(what, documentId);
       const id = Number(row.id);
       const token = `single:${newDocumentId()}`;
       const claimed = await knex()(t.invoices())
@@ -355,11 +374,11 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
         .andWhere(claimable(SINGLE_SENDABLE_STATUSES, Date.now() - STALE_CLAIM_MS, token))
         .update({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
       if (claimed !== 1) {
-        throw conflict(`Invoice ${row.number} is being sent right now; wait until that has finished.`, { status: 'sending' });
+        throw conflict(`${what} ${row.number} is being sent right now; wait until that has finished.`, { status: 'sending' });
       }
       let outcome: Outcome;
       try {
-        const invoice = await getService(strapi, 'invoices').findOne(documentId);
+        const invoice = await getService(strapi, 'invoices').findOne(documentId, kind);
         outcome = await deliver(invoice, () => getService(strapi, 'documents').ensure(documentId));
       } catch (error) {
         outcome = { ok: false, reason: errorText(error) };
@@ -367,7 +386,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(({ trx }) => record(trx, id, token, outcome));
       await announce([id], actor);
       await completeIfAllSent(Number(row.run_id), actor);
-      return getService(strapi, 'invoices').findOne(documentId);
+      return getService(strapi, 'invoices').findOne(documentId, kind);
     },
   };
 

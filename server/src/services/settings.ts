@@ -3,6 +3,7 @@ import { PLUGIN_ID, SETTINGS_STORE_KEY, UID_UPLOAD_FILE } from '../constants';
 import {
   DEFAULT_SELLER,
   DEFAULT_SETTINGS,
+  numberPrefixProblem,
   sellerSchema,
   settingsSchema,
   settingsUpdateSchema,
@@ -64,6 +65,16 @@ const settings = ({ strapi }: { strapi: Core.Strapi }) => {
       const before = await this.get();
       const full = validate(settingsSchema, { ...before, ...parsed.value });
       if (!full.ok) throw validationError(full.message, full.errors);
+      const clash = numberPrefixProblem(full.value);
+      if (clash) {
+        // named on the prefix the request changed (the credit note prefix when it changed both or neither)
+        const path = parsed.value.invoiceNumberPrefix !== undefined && parsed.value.creditNotePrefix === undefined ? ['invoiceNumberPrefix'] : clash.path;
+        const message =
+          path[0] === 'invoiceNumberPrefix'
+            ? `Invoice number prefix must differ from the credit note prefix ("${full.value.creditNotePrefix}"), so that invoices and credit notes never share a number.`
+            : clash.message;
+        throw validationError(message, [{ path, message, name: 'ValidationError' }]);
+      }
       await store().set({ value: full.value });
       if (before.activationDaysBefore !== full.value.activationDaysBefore) {
         // Runs still on hold follow the setting (DESIGN §5).
