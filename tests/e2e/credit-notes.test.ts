@@ -18,7 +18,7 @@ import { launchBrowser, login, newContext, screenshot } from './browser';
 jest.setTimeout(180_000);
 
 const ADMIN = { email: 'admin@example.com', password: 'Invoicing-demo1' };
-const REASON = 'The storage box was returned in January.';
+const REASON = 'Charged twice: the line was already on an earlier invoice.';
 
 let app: TestApp;
 let browser: Browser;
@@ -190,7 +190,8 @@ describe('crediting an invoice', () => {
     await page.waitForURL(/\/plugins\/invoicing\/credit-notes/);
     await page.getByRole('heading', { name: 'Credit notes' }).waitFor();
 
-    await page.getByRole('button', { name: 'Search for a credit note' }).click();
+    // Strapi's SearchInput: an icon button "Search" that opens the search box.
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     const search = page.locator('input[name="search"]');
     await search.fill(invoice.number);
     await search.press('Enter');
