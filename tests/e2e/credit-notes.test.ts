@@ -3,7 +3,8 @@
  * panel served by a booted Strapi (SQLite, demo data), Debian's chromium through playwright-core. A run
  * is brought up to its invoices through the API; then, as the admin: open an invoice, Credit one of its
  * lines with a reason, and find the credit note on the invoice, on the run's Invoices tab and on the
- * Credit notes page; and the Credit button in Dutch. Every step leaves a screenshot in artifacts/e2e/.
+ * Credit notes page; the credit note prefix in the settings; and the Credit button in Dutch. Every
+ * step leaves a screenshot in artifacts/e2e/.
  *
  * One file, one booted Strapi, steps in order: each step starts where the previous one ended.
  */
@@ -208,6 +209,20 @@ describe('crediting an invoice', () => {
     await detail.waitFor({ state: 'detached' });
   });
 
+  it('Settings → Invoicing has the credit note prefix next to the invoice number prefix, and refuses the same prefix', async () => {
+    await page.goto(`${base}/admin/settings/invoicing`);
+    const prefix = page.locator('input[name="creditNotePrefix"]');
+    await prefix.waitFor();
+    await eventually(prefix).toHaveValue('CN-');
+    const invoicePrefix = await page.locator('input[name="invoiceNumberPrefix"]').inputValue();
+    await prefix.fill(invoicePrefix);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Use a different prefix than the invoice number prefix, so that credit notes and invoices never share a number.').waitFor();
+    await screenshot(page, 'credit-note-prefix-setting');
+    await page.reload();
+    await eventually(page.locator('input[name="creditNotePrefix"]')).toHaveValue('CN-');
+  });
+
   it('reads "Crediteren" on the Credit button in Dutch', async () => {
     await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'nl'));
     await page.goto(invoicing(`/runs/${runId}`));
@@ -238,6 +253,10 @@ class Eventually {
 
   async toHaveText(pattern: RegExp): Promise<void> {
     await until(async () => pattern.test((await this.locator.innerText()).trim()), `text ${pattern}`);
+  }
+
+  async toHaveValue(value: string): Promise<void> {
+    await until(async () => (await this.locator.inputValue()) === value, `value ${value}`);
   }
 }
 
