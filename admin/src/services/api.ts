@@ -66,6 +66,8 @@ export interface CreditNoteListParams extends ListParams {
   status?: InvoiceStatus;
   run?: string;
   invoice?: string;
+  /** With `run`: the run's `runVersion`, part of the cache key only (a send job changes their statuses). */
+  version?: string;
 }
 
 /** Drops empty values so the query string only carries what the user set. */
@@ -186,7 +188,7 @@ const invoicingApi = adminApi
         ],
       }),
       getCreditNotes: build.query<ListResponse<CreditNote>, CreditNoteListParams | void>({
-        query: (query) => ({ url: `${base}/credit-notes`, method: 'GET', config: { params: params(query ?? {}) } }),
+        query: ({ version: _version, ...query } = {}) => ({ url: `${base}/credit-notes`, method: 'GET', config: { params: params(query) } }),
         providesTags: (result) => [CREDIT_NOTE_LIST, ...(result?.results ?? []).map((note) => creditNoteTag(note.documentId))],
       }),
       getCreditNote: build.query<CreditNote, string>({

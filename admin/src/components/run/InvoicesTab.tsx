@@ -64,7 +64,7 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = fa
   useQueryFailure(isError, error);
 
   const creditNotesQuery = useGetCreditNotesQuery(
-    { run: run.documentId, page: creditNotesPage, pageSize: CREDIT_NOTES_PAGE_SIZE },
+    { run: run.documentId, page: creditNotesPage, pageSize: CREDIT_NOTES_PAGE_SIZE, version: runVersion(run) },
     { skip: !hasInvoicesOf(run) },
   );
   useQueryFailure(creditNotesQuery.isError, creditNotesQuery.error);
