@@ -209,6 +209,36 @@ describe('crediting an invoice', () => {
     await detail.waitFor({ state: 'detached' });
   });
 
+  it('a credit that comes too late (the rest was credited meanwhile) shows the 409 sentence; the invoice then shows Credited, without Credit', async () => {
+    await page.goto(invoicing(`/runs/${runId}`));
+    await page.getByRole('tab', { name: 'Invoices' }).click();
+    await page.locator(`[data-invoice="${invoice.number}"]`).getByTestId('invoice-number').click();
+    const detail = page.getByTestId('invoice-detail');
+    await detail.getByTestId('invoice-credit').click();
+    const dialog = page.getByTestId('credit-dialog');
+    await dialog.waitFor();
+    // The lines left: every line but the one credited above.
+    await eventually(dialog.getByTestId('credit-summary-total')).toHaveText(new RegExp(`^${invoice.lineCount - 1} lines? · total -`));
+    await dialog.locator('textarea[name="reason"]').fill(REASON);
+
+    // Someone else credits the rest first.
+    await call('post', `/invoices/${invoice.documentId}/credit`, 201, { reason: 'Credited through the API' });
+    await dialog.getByTestId('credit-submit').click();
+    await page.getByText(`Invoice ${invoice.number} is credited in full already; there is nothing left to credit.`).waitFor();
+    await screenshot(page, 'credit-conflict');
+
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await detail.getByTestId('invoice-sending').locator('[data-invoice-status="credited"]').waitFor();
+    await eventually(detail.getByTestId('line-credited-by')).toHaveCount(invoice.lineCount);
+    await eventually(detail.getByTestId('invoice-credit-notes').getByTestId('credit-note-number')).toHaveCount(2);
+    await eventually(detail.getByTestId('invoice-credit')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    // The run's credit notes: both.
+    await eventually(page.getByTestId('run-credit-notes-count')).toHaveText(/^2 credit notes$/);
+  });
+
   it('Settings → Invoicing has the credit note prefix next to the invoice number prefix, and refuses the same prefix', async () => {
     await page.goto(`${base}/admin/settings/invoicing`);
     const prefix = page.locator('input[name="creditNotePrefix"]');
