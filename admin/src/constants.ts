@@ -26,7 +26,8 @@ export const PERMISSIONS = {
 /**
  * The buttons of the Invoicing pages, one list per action: `hooks/usePermissions` checks each with its
  * own `useRBAC` call and answers `canRead`, `canManageSchedules`, `canManageRuns`, `canApprove`,
- * `canGenerateAmounts`, `canDeleteAmounts`, `canGenerateInvoices`, `canSendInvoices`.
+ * `canGenerateAmounts`, `canDeleteAmounts`, `canGenerateInvoices`, `canSendInvoices`,
+ * `canCreditInvoices`.
  */
 export const BUTTON_PERMISSIONS = {
   read: [permission(ACTIONS.read)],
@@ -37,6 +38,7 @@ export const BUTTON_PERMISSIONS = {
   deleteAmounts: [permission(ACTIONS.amountsDelete)],
   generateInvoices: [permission(ACTIONS.invoicesGenerate)],
   sendInvoices: [permission(ACTIONS.invoicesSend)],
+  creditInvoices: [permission(ACTIONS.invoicesCredit)],
 } satisfies Record<string, PluginPermission[]>;
 
 /** How often a page with a running job asks for the progress (ms). */

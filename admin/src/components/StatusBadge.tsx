@@ -17,12 +17,14 @@ const TONE: Record<RunStatus, 'neutral' | 'secondary' | 'warning' | 'primary' | 
   cancelled: 'danger',
 };
 
-/** Badge variant per invoice status (DESIGN §16). */
-const INVOICE_TONE: Record<InvoiceStatus, 'neutral' | 'secondary' | 'success' | 'danger'> = {
+/** Badge variant per invoice status (DESIGN §16, and the credit statuses of §17). */
+const INVOICE_TONE: Record<InvoiceStatus, 'neutral' | 'secondary' | 'success' | 'danger' | 'warning' | 'alternative'> = {
   open: 'neutral',
   sending: 'secondary',
   sent: 'success',
   send_failed: 'danger',
+  partially_credited: 'warning',
+  credited: 'alternative',
 };
 
 export const InvoiceStatusBadge = ({ status }: { status: InvoiceStatus }) => {

@@ -12,6 +12,8 @@ export interface InvoicingPermissions {
   canDeleteAmounts: boolean;
   canGenerateInvoices: boolean;
   canSendInvoices: boolean;
+  /** `invoices.credit`: the Credit button of an invoice (DESIGN §17). */
+  canCreditInvoices: boolean;
 }
 
 /**
@@ -30,10 +32,19 @@ export function usePermissions(): InvoicingPermissions {
   const deleteAmounts = useRBAC(BUTTON_PERMISSIONS.deleteAmounts);
   const generateInvoices = useRBAC(BUTTON_PERMISSIONS.generateInvoices);
   const sendInvoices = useRBAC(BUTTON_PERMISSIONS.sendInvoices);
+  const creditInvoices = useRBAC(BUTTON_PERMISSIONS.creditInvoices);
   return {
-    isLoading: [read, manageSchedules, manageRuns, approve, generateAmounts, deleteAmounts, generateInvoices, sendInvoices].some(
-      (r) => r.isLoading,
-    ),
+    isLoading: [
+      read,
+      manageSchedules,
+      manageRuns,
+      approve,
+      generateAmounts,
+      deleteAmounts,
+      generateInvoices,
+      sendInvoices,
+      creditInvoices,
+    ].some((r) => r.isLoading),
     canRead: read.allowedActions.canRead === true,
     canManageSchedules: manageSchedules.allowedActions.canManage === true,
     canManageRuns: manageRuns.allowedActions.canManage === true,
@@ -42,5 +53,6 @@ export function usePermissions(): InvoicingPermissions {
     canDeleteAmounts: deleteAmounts.allowedActions.canDelete === true,
     canGenerateInvoices: generateInvoices.allowedActions.canGenerate === true,
     canSendInvoices: sendInvoices.allowedActions.canSend === true,
+    canCreditInvoices: creditInvoices.allowedActions.canCredit === true,
   };
 }

@@ -161,6 +161,7 @@ export const InvoiceRunPage = () => {
     canGenerateInvoices,
     canRead,
     canSendInvoices,
+    canCreditInvoices,
     isLoading: isLoadingPermissions,
   } = usePermissions();
 
@@ -359,6 +360,7 @@ export const InvoiceRunPage = () => {
                     canGenerate={canGenerateInvoices}
                     canRead={canRead}
                     canSend={canSendInvoices}
+                    canCredit={canCreditInvoices}
                     onJobStarted={onJobStarted}
                   />
                 </Tabs.Content>

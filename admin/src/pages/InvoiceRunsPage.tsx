@@ -10,7 +10,7 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { Calendar } from '@strapi/icons';
+import { Calendar, Minus } from '@strapi/icons';
 import { Page, SearchInput, withEncodedUserParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
@@ -127,9 +127,14 @@ export const InvoiceRunsPage = () => {
         { total: pagination.total },
       )}
       primaryAction={
-        <LinkButton tag={NavLink} to="../schedules" variant="secondary" startIcon={<Calendar />} size="S">
-          {schedulesLabel}
-        </LinkButton>
+        <Flex gap={2}>
+          <LinkButton tag={NavLink} to="../credit-notes" variant="tertiary" startIcon={<Minus />} size="S">
+            {formatMessage({ id: getTranslation('nav.creditNotes'), defaultMessage: 'Credit notes' })}
+          </LinkButton>
+          <LinkButton tag={NavLink} to="../schedules" variant="secondary" startIcon={<Calendar />} size="S">
+            {schedulesLabel}
+          </LinkButton>
+        </Flex>
       }
       filters={
         <>

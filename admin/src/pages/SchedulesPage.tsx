@@ -59,6 +59,9 @@ export const SchedulesPage = () => {
           <LinkButton tag={NavLink} to="../runs" variant="tertiary" size="S">
             {formatMessage({ id: getTranslation('nav.runs'), defaultMessage: 'Invoice runs' })}
           </LinkButton>
+          <LinkButton tag={NavLink} to="../credit-notes" variant="tertiary" size="S">
+            {formatMessage({ id: getTranslation('nav.creditNotes'), defaultMessage: 'Credit notes' })}
+          </LinkButton>
           {createButton}
         </Flex>
       }

@@ -18,7 +18,15 @@ import { Layouts, Page, useAPIErrorHandler, useNotification, useRBAC, useStrapiA
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
 import type { UpdateSettings } from '../../../shared/contracts/settings';
-import { LANGUAGES, type Language, type Seller, settingsUpdateSchema, type Settings, validate } from '../../../shared/validation';
+import {
+  LANGUAGES,
+  type Language,
+  numberPrefixProblem,
+  type Seller,
+  settingsUpdateSchema,
+  type Settings,
+  validate,
+} from '../../../shared/validation';
 import { PERMISSIONS } from '../constants';
 import { useGetInvoicingMediaFileQuery, useGetInvoicingSettingsQuery, useUpdateInvoicingSettingsMutation } from '../services/api';
 import { type FieldErrors, issuesToFieldErrors, pathGuard, serverFieldErrors } from '../utils/fieldErrors';
@@ -43,6 +51,7 @@ const TOP_KEYS: readonly TopKey[] = [
   'autoGenerateInvoices',
   'requireDifferentApprover',
   'invoiceNumberPrefix',
+  'creditNotePrefix',
   'timezone',
   'sendRatePerSecond',
   'autoSendInvoices',
@@ -128,6 +137,7 @@ const TEXT_ERROR = { id: getTranslation('settings.seller.text.error'), defaultMe
 const CLIENT_ERRORS: Partial<Record<FieldPath, MessageDescriptor>> = {
   activationDaysBefore: { id: getTranslation('settings.activationDaysBefore.error'), defaultMessage: 'Enter a whole number from 0 to 365.' },
   invoiceNumberPrefix: { id: getTranslation('settings.invoiceNumberPrefix.error'), defaultMessage: 'Use at most 20 characters: letters, digits and . _ / -' },
+  creditNotePrefix: { id: getTranslation('settings.creditNotePrefix.error'), defaultMessage: 'Use at most 20 characters: letters, digits and . _ / -' },
   timezone: { id: getTranslation('settings.timezone.error'), defaultMessage: 'Enter a known IANA time zone, for example UTC or Europe/Amsterdam.' },
   sendRatePerSecond: { id: getTranslation('settings.sendRatePerSecond.error'), defaultMessage: 'Enter a whole number from 0 to 1000.' },
   'seller.countryCode': { id: getTranslation('settings.seller.countryCode.error'), defaultMessage: 'Enter a two-letter country code, for example NL or BE.' },
@@ -144,6 +154,12 @@ const CLIENT_ERRORS: Partial<Record<FieldPath, MessageDescriptor>> = {
 const LANGUAGE_LABELS: Record<Language, MessageDescriptor> = {
   en: { id: getTranslation('settings.language.en'), defaultMessage: 'English' },
   nl: { id: getTranslation('settings.language.nl'), defaultMessage: 'Dutch' },
+};
+
+/** The credit note prefix equals the invoice number prefix (shared/validation `numberPrefixProblem`). */
+const PREFIX_CLASH_ERROR = {
+  id: getTranslation('settings.creditNotePrefix.sameAsInvoice'),
+  defaultMessage: 'Use a different prefix than the invoice number prefix, so that credit notes and invoices never share a number.',
 };
 
 const BOOLEAN_ERROR = { id: getTranslation('settings.boolean.error'), defaultMessage: 'Choose yes or no.' };
@@ -311,8 +327,16 @@ const SettingsPage = () => {
     }
 
     const result = validate(settingsUpdateSchema, body);
-    if (!result.ok) {
-      setErrors(issuesToFieldErrors(result.errors, isFieldPath, clientMessage));
+    // The two number prefixes as they would be stored: they must differ (the server checks it too).
+    const prefixClash =
+      'invoiceNumberPrefix' in body || 'creditNotePrefix' in body
+        ? numberPrefixProblem({ invoiceNumberPrefix: values.invoiceNumberPrefix, creditNotePrefix: values.creditNotePrefix })
+        : null;
+    if (!result.ok || prefixClash) {
+      setErrors({
+        ...(prefixClash ? { creditNotePrefix: formatMessage(PREFIX_CLASH_ERROR) } : {}),
+        ...(result.ok ? {} : issuesToFieldErrors(result.errors, isFieldPath, clientMessage)),
+      });
       toggleNotification({ type: 'warning', message: formatMessage({ id: getTranslation('settings.notification.invalid'), defaultMessage: 'Correct the highlighted fields and save again.' }) });
       return;
     }
@@ -449,6 +473,20 @@ const SettingsPage = () => {
                     value={values.invoiceNumberPrefix}
                     disabled={readOnly}
                     onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue('invoiceNumberPrefix', e.target.value)}
+                  />
+                  <Field.Hint />
+                  <Field.Error />
+                </Field.Root>
+              </Grid.Item>
+              <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
+                <Field.Root name="creditNotePrefix" hint={formatMessage({ id: getTranslation('settings.creditNotePrefix.hint'), defaultMessage: 'Placed before every credit note number, e.g. CN- gives CN-2026-000001. Must differ from the invoice number prefix.' })} error={errors.creditNotePrefix}>
+                  <Field.Label>{formatMessage({ id: getTranslation('settings.creditNotePrefix.label'), defaultMessage: 'Credit note number prefix' })}</Field.Label>
+                  <TextInput
+                    name="creditNotePrefix"
+                    autoComplete="off"
+                    value={values.creditNotePrefix ?? ''}
+                    disabled={readOnly}
+                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue('creditNotePrefix', e.target.value)}
                   />
                   <Field.Hint />
                   <Field.Error />

@@ -1,6 +1,7 @@
 import { adminApi } from '@strapi/strapi/admin';
 
 import type { EntityResponse, ListResponse } from '../../../shared/contracts/common';
+import type { CreditInvoice, CreditNote } from '../../../shared/contracts/credit-notes';
 import type {
   AmountsMeta,
   Amount,
@@ -16,7 +17,7 @@ import type { GetSettings, UpdateSettings } from '../../../shared/contracts/sett
 import type { Settings } from '../../../shared/validation';
 import type { RunStatus } from '../../../shared/lifecycle';
 import type { JobType } from '../../../shared/jobs';
-import type { DocumentDisposition } from '../../../shared/contracts/documents';
+import type { DocumentDisposition, DocumentKind } from '../../../shared/contracts/documents';
 import type { InvoiceStatus } from '../../../shared/sending';
 import type { ScheduleInputBody } from '../../../shared/validation';
 import { PLUGIN_ID } from '../pluginId';
@@ -60,6 +61,15 @@ export interface RunScopedParams extends ListParams {
   status?: InvoiceStatus;
 }
 
+/** GET /credit-notes: the list's filters (`run` and `invoice` are documentIds). */
+export interface CreditNoteListParams extends ListParams {
+  status?: InvoiceStatus;
+  run?: string;
+  invoice?: string;
+  /** With `run`: the run's `runVersion`, part of the cache key only (a send job changes their statuses). */
+  version?: string;
+}
+
 /** Drops empty values so the query string only carries what the user set. */
 const params = (value: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== ''));
@@ -84,6 +94,11 @@ const RUN_LIST = { type: 'InvoicingRun', id: 'LIST' } as const;
 /** One invoice (its detail), refetched after it was sent. */
 const invoiceTag = (id: string) => ({ type: 'InvoicingRun', id: `invoice:${id}` }) as const;
 const SCHEDULE_LIST = { type: 'InvoicingSchedule', id: 'LIST' } as const;
+/** A run's invoice list (all its pages and versions), refetched after one of its invoices was credited. */
+const runInvoicesTag = (id: string) => ({ type: 'InvoicingRun', id: `invoices:${id}` }) as const;
+/** One credit note (its detail), and every list of credit notes (the page, a run's, an invoice's). */
+const creditNoteTag = (id: string) => ({ type: 'InvoicingCreditNote', id }) as const;
+const CREDIT_NOTE_LIST = { type: 'InvoicingCreditNote', id: 'LIST' } as const;
 
 /**
  * A paginated list under one run (`/runs/:id/<path>`), cached per run version (`version`) instead
@@ -100,7 +115,7 @@ const runScopedList = (path: 'events' | 'amounts' | 'invoices') => ({
 
 const invoicingApi = adminApi
   .enhanceEndpoints({
-    addTagTypes: ['InvoicingRun', 'InvoicingSchedule', 'InvoicingCategory', 'InvoicingSettings'],
+    addTagTypes: ['InvoicingRun', 'InvoicingSchedule', 'InvoicingCategory', 'InvoicingSettings', 'InvoicingCreditNote'],
   })
   .injectEndpoints({
     endpoints: (build) => ({
@@ -139,7 +154,11 @@ const invoicingApi = adminApi
 
       /* --------------------------------------------------------- amounts, invoices */
       getAmounts: build.query<ListResponse<Amount, AmountsMeta>, RunScopedParams>(runScopedList('amounts')),
-      getInvoices: build.query<ListResponse<Invoice>, RunScopedParams>(runScopedList('invoices')),
+      getInvoices: build.query<ListResponse<Invoice>, RunScopedParams>({
+        ...runScopedList('invoices'),
+        // Crediting changes an invoice's status but not the run's version: that write invalidates this.
+        providesTags: (_result, _error, { id }) => [runInvoicesTag(id)],
+      }),
       getInvoice: build.query<Invoice, string>({
         query: (id) => ({ url: `${base}/invoices/${id}`, method: 'GET' }),
         transformResponse: (response: EntityResponse<Invoice>) => response.data,
@@ -150,6 +169,43 @@ const invoicingApi = adminApi
         query: ({ id }) => ({ url: `${base}/invoices/${id}/send`, method: 'POST' }),
         transformResponse: (response: EntityResponse<Invoice>) => response.data,
         invalidatesTags: (_result, _error, { id, runId }) => [invoiceTag(id), runTag(runId), RUN_LIST],
+      }),
+
+      /* ----------------------------------------------------------- credit notes */
+      /**
+       * Credits lines of an invoice (all not yet credited when `lines` is left out); answers the new
+       * credit note. The invoice, the run (its totals and invoice list) and every credit note list change.
+       */
+      creditInvoice: build.mutation<CreditNote, { id: string; runId: string; body: CreditInvoice.Request['body'] }>({
+        query: ({ id, body }) => ({ url: `${base}/invoices/${id}/credit`, method: 'POST', data: body }),
+        transformResponse: (response: EntityResponse<CreditNote>) => response.data,
+        invalidatesTags: (_result, _error, { id, runId }) => [
+          invoiceTag(id),
+          runInvoicesTag(runId),
+          runTag(runId),
+          RUN_LIST,
+          CREDIT_NOTE_LIST,
+        ],
+      }),
+      getCreditNotes: build.query<ListResponse<CreditNote>, CreditNoteListParams | void>({
+        query: ({ version: _version, ...query } = {}) => ({ url: `${base}/credit-notes`, method: 'GET', config: { params: params(query) } }),
+        providesTags: (result) => [CREDIT_NOTE_LIST, ...(result?.results ?? []).map((note) => creditNoteTag(note.documentId))],
+      }),
+      getCreditNote: build.query<CreditNote, string>({
+        query: (id) => ({ url: `${base}/credit-notes/${id}`, method: 'GET' }),
+        transformResponse: (response: EntityResponse<CreditNote>) => response.data,
+        providesTags: (_result, _error, id) => [creditNoteTag(id)],
+      }),
+      /** Sends (or resends) one credit note; answers it after the attempt. */
+      sendCreditNote: build.mutation<CreditNote, { id: string; runId: string; invoiceId?: string }>({
+        query: ({ id }) => ({ url: `${base}/credit-notes/${id}/send`, method: 'POST' }),
+        transformResponse: (response: EntityResponse<CreditNote>) => response.data,
+        invalidatesTags: (_result, _error, { id, runId, invoiceId }) => [
+          creditNoteTag(id),
+          CREDIT_NOTE_LIST,
+          runTag(runId),
+          ...(invoiceId ? [invoiceTag(invoiceId)] : []),
+        ],
       }),
 
       /* -------------------------------------------------------------- schedules */
@@ -224,6 +280,10 @@ export const {
   useGetInvoicesQuery,
   useGetInvoiceQuery,
   useSendInvoiceMutation,
+  useCreditInvoiceMutation,
+  useGetCreditNotesQuery,
+  useGetCreditNoteQuery,
+  useSendCreditNoteMutation,
   useGetSchedulesQuery,
   useGetScheduleQuery,
   useCreateScheduleMutation,
@@ -241,9 +301,12 @@ export { invoicingApi };
 /** The URL of a run's CSV export, relative to the admin API (fetch it with `useFetchClient`). */
 export const amountsExportUrl = (id: string) => `${base}/runs/${id}/amounts/export`;
 
-/** The URL of an invoice's PDF (GET /invoices/:id/document); `inline` for the preview. */
-export const invoiceDocumentUrl = (id: string, disposition: DocumentDisposition = 'attachment') =>
-  `${base}/invoices/${id}/document${disposition === 'inline' ? '?disposition=inline' : ''}`;
+/**
+ * The URL of an invoice's PDF (GET /invoices/:id/document), or a credit note's (GET
+ * /credit-notes/:id/document); `inline` for the preview.
+ */
+export const invoiceDocumentUrl = (id: string, disposition: DocumentDisposition = 'attachment', kind: DocumentKind = 'invoice') =>
+  `${base}/${kind === 'credit_note' ? 'credit-notes' : 'invoices'}/${id}/document${disposition === 'inline' ? '?disposition=inline' : ''}`;
 
 /** The URL of the ZIP of a run's invoice PDFs (GET /runs/:id/invoices/documents). */
 export const runDocumentsUrl = (id: string) => `${base}/runs/${id}/invoices/documents`;

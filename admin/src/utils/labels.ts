@@ -44,12 +44,14 @@ export const statusMessage = (status: RunStatus): MessageDescriptor => ({
   defaultMessage: STATUS_LABELS[status],
 });
 
-/** The label of an invoice's sending status (DESIGN §16). */
+/** The label of an invoice's status: its sending status (DESIGN §16) or its credit status (§17). */
 const INVOICE_STATUS_MESSAGES: Readonly<Record<InvoiceStatus, MessageDescriptor>> = {
   open: { id: getTranslation('invoiceStatus.open'), defaultMessage: 'Open' },
   sending: { id: getTranslation('invoiceStatus.sending'), defaultMessage: 'Sending' },
   sent: { id: getTranslation('invoiceStatus.sent'), defaultMessage: 'Sent' },
   send_failed: { id: getTranslation('invoiceStatus.send_failed'), defaultMessage: 'Send failed' },
+  partially_credited: { id: getTranslation('invoiceStatus.partially_credited'), defaultMessage: 'Partially credited' },
+  credited: { id: getTranslation('invoiceStatus.credited'), defaultMessage: 'Credited' },
 };
 
 export const invoiceStatusMessage = (status: InvoiceStatus): MessageDescriptor =>

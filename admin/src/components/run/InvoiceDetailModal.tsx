@@ -1,13 +1,22 @@
 import * as React from 'react';
-import { Box, Button, Flex, Grid, Td, Tr, Typography } from '@strapi/design-system';
-import { Mail } from '@strapi/icons';
+import { Box, Button, Flex, Grid, Td, TextButton, Tr, Typography } from '@strapi/design-system';
+import { ArrowLeft, Mail, Minus } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { useGetInvoiceQuery, useSendInvoiceMutation } from '../../services/api';
+import type { DocumentKind } from '../../../../shared/contracts/documents';
+import type { Invoice } from '../../../../shared/contracts/runs';
+import {
+  useGetCreditNoteQuery,
+  useGetInvoiceQuery,
+  useSendCreditNoteMutation,
+  useSendInvoiceMutation,
+} from '../../services/api';
 import { InvoiceStatusBadge } from '../StatusBadge';
+import { isCreditable } from '../../utils/credit';
 import { formatCalendarDate, formatDecimal, formatMoment, formatMoney, formatPeriod } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
-import { DataTable } from '../ListParts';
+import { DataTable, TextCell } from '../ListParts';
+import { CreditInvoiceDialog } from './CreditInvoiceDialog';
 import { InvoiceDocument } from './InvoiceDocument';
 import { LoadingBlock, ModalFrame } from './RunParts';
 import { useQueryFailure, useRunFeedback } from './useRunFeedback';
@@ -24,51 +33,102 @@ const Field = ({ label, name, children }: { label: string; name: string; childre
 );
 
 export interface InvoiceDetailModalProps {
-  /** documentId of the invoice to show; null when closed. */
+  /** documentId of the invoice (or credit note) to show; null when closed. */
   invoiceId: string | null;
-  /** documentId of the invoice's run (refetched after a send). */
-  runId: string;
+  /** What `invoiceId` is: an invoice (GET /invoices/:id) or a credit note (GET /credit-notes/:id). */
+  kind?: DocumentKind;
   /** `invoices.send`: the Send / Resend button. */
   canSend: boolean;
+  /** `invoices.credit`: the Credit button of an invoice with lines not yet credited (DESIGN §17). */
+  canCredit?: boolean;
   onClose: () => void;
 }
 
-/** One invoice with its lines (GET /invoices/:id), its PDF (preview and download) and its sending. */
-export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: InvoiceDetailModalProps) => {
+interface Shown {
+  id: string;
+  kind: DocumentKind;
+}
+
+/**
+ * One invoice or credit note with its lines (GET /invoices/:id, GET /credit-notes/:id), its PDF
+ * (preview and download) and its sending. An invoice shows its credit notes and which of its lines they
+ * credit, and offers Credit; a credit note names the invoice it credits and why. A credit note or
+ * invoice opened from here shows in the same modal, with Back to return.
+ */
+export const InvoiceDetailModal = ({ invoiceId, kind = 'invoice', canSend, canCredit = false, onClose }: InvoiceDetailModalProps) => {
   const intl = useIntl();
   const { formatMessage } = intl;
   const feedback = useRunFeedback();
-  const [sendInvoice, { isLoading: isSending }] = useSendInvoiceMutation();
+  const [sendInvoice, { isLoading: isSendingInvoice }] = useSendInvoiceMutation();
+  const [sendCreditNote, { isLoading: isSendingCreditNote }] = useSendCreditNoteMutation();
+  const isSending = isSendingInvoice || isSendingCreditNote;
 
-  /** Sends or resends the invoice; the answer says whether the mail server took it. */
+  // The documents opened from this one (a credit note from its invoice, and back), newest last.
+  const [trail, setTrail] = React.useState<Shown[]>([]);
+  const [crediting, setCrediting] = React.useState(false);
+  React.useEffect(() => {
+    setTrail([]);
+    setCrediting(false);
+  }, [invoiceId, kind]);
+  const shown: Shown | null = trail.length > 0 ? trail[trail.length - 1] : invoiceId ? { id: invoiceId, kind } : null;
+  const openDocument = (next: Shown) => setTrail((current) => [...current, next]);
+  const goBack = () => setTrail((current) => current.slice(0, -1));
+
+  const invoiceQuery = useGetInvoiceQuery(shown?.id ?? '', { skip: !shown || shown.kind !== 'invoice' });
+  const creditNoteQuery = useGetCreditNoteQuery(shown?.id ?? '', { skip: !shown || shown.kind !== 'credit_note' });
+  const { data, isLoading, isError, error } = shown?.kind === 'credit_note' ? creditNoteQuery : invoiceQuery;
+  useQueryFailure(isError, error);
+  // The answer of an earlier document stays in `data` while the next one loads: show it only when it is the one asked for.
+  const invoice: Invoice | undefined = data && shown && data.documentId === shown.id ? data : undefined;
+  const isCreditNote = shown?.kind === 'credit_note';
+
+  /** Sends or resends the invoice or credit note; the answer says whether the mail server took it. */
   const handleSend = async () => {
-    if (!invoiceId) return;
+    if (!invoice) return;
     try {
-      const sent = await sendInvoice({ id: invoiceId, runId }).unwrap();
-      if (sent.status === 'sent') {
+      const sent =
+        invoice.kind === 'credit_note'
+          ? await sendCreditNote({
+              id: invoice.documentId,
+              runId: invoice.run.documentId,
+              invoiceId: invoice.creditedInvoice?.documentId,
+            }).unwrap()
+          : await sendInvoice({ id: invoice.documentId, runId: invoice.run.documentId }).unwrap();
+      // `sendStatus`: a (partly) credited invoice keeps its credit status in `status`.
+      if ((sent.sendStatus ?? sent.status) === 'sent') {
         feedback.success(
-          formatMessage(
-            { id: getTranslation('invoice.send.done'), defaultMessage: 'Invoice {number} has been sent.' },
-            { number: sent.number },
-          ),
+          sent.kind === 'credit_note'
+            ? formatMessage(
+                { id: getTranslation('creditNote.send.done'), defaultMessage: 'Credit note {number} has been sent.' },
+                { number: sent.number },
+              )
+            : formatMessage(
+                { id: getTranslation('invoice.send.done'), defaultMessage: 'Invoice {number} has been sent.' },
+                { number: sent.number },
+              ),
         );
       } else {
         feedback.danger(
-          formatMessage(
-            { id: getTranslation('invoice.send.failed'), defaultMessage: 'Invoice {number} could not be sent: {reason}' },
-            { number: sent.number, reason: sent.sendError ?? '' },
-          ),
+          sent.kind === 'credit_note'
+            ? formatMessage(
+                { id: getTranslation('creditNote.send.failed'), defaultMessage: 'Credit note {number} could not be sent: {reason}' },
+                { number: sent.number, reason: sent.sendError ?? '' },
+              )
+            : formatMessage(
+                { id: getTranslation('invoice.send.failed'), defaultMessage: 'Invoice {number} could not be sent: {reason}' },
+                { number: sent.number, reason: sent.sendError ?? '' },
+              ),
         );
       }
     } catch (error) {
       feedback.failure(error);
     }
   };
-  const { data: invoice, isLoading, isError, error } = useGetInvoiceQuery(invoiceId ?? '', { skip: !invoiceId });
-  useQueryFailure(isError, error);
 
   const none = formatMessage({ id: getTranslation('run.details.none'), defaultMessage: '-' });
   const lines = invoice?.lines ?? [];
+  const creditNotes = invoice?.creditNotes ?? [];
+  const sendStatus = invoice ? (invoice.sendStatus ?? invoice.status) : 'open';
 
   return (
     <ModalFrame
@@ -76,26 +136,47 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
       onOpenChange={(open) => (open ? undefined : onClose())}
       data-testid="invoice-detail"
       maxWidth="120rem"
-      closeLabel={formatMessage({ id: getTranslation('invoice.closeLabel'), defaultMessage: 'Close the invoice' })}
+      closeLabel={
+        isCreditNote
+          ? formatMessage({ id: getTranslation('creditNote.closeLabel'), defaultMessage: 'Close the credit note' })
+          : formatMessage({ id: getTranslation('invoice.closeLabel'), defaultMessage: 'Close the invoice' })
+      }
       closeText={formatMessage({ id: getTranslation('invoice.close'), defaultMessage: 'Close' })}
       title={
-        invoice
-          ? formatMessage({ id: getTranslation('invoice.title'), defaultMessage: 'Invoice {number}' }, { number: invoice.number })
-          : formatMessage({ id: getTranslation('invoice.titleLoading'), defaultMessage: 'Invoice' })
+        isCreditNote
+          ? invoice
+            ? formatMessage({ id: getTranslation('creditNote.title'), defaultMessage: 'Credit note {number}' }, { number: invoice.number })
+            : formatMessage({ id: getTranslation('creditNote.titleLoading'), defaultMessage: 'Credit note' })
+          : invoice
+            ? formatMessage({ id: getTranslation('invoice.title'), defaultMessage: 'Invoice {number}' }, { number: invoice.number })
+            : formatMessage({ id: getTranslation('invoice.titleLoading'), defaultMessage: 'Invoice' })
       }
     >
+      {trail.length > 0 ? (
+        <Box paddingBottom={4}>
+          <TextButton startIcon={<ArrowLeft />} onClick={goBack} data-testid="invoice-detail-back">
+            {formatMessage({ id: getTranslation('invoice.back'), defaultMessage: 'Back' })}
+          </TextButton>
+        </Box>
+      ) : null}
       {isLoading || (!invoice && !isError) ? (
         <LoadingBlock>
-          {formatMessage({ id: getTranslation('invoice.loading'), defaultMessage: 'Loading the invoice…' })}
+          {isCreditNote
+            ? formatMessage({ id: getTranslation('creditNote.loading'), defaultMessage: 'Loading the credit note…' })
+            : formatMessage({ id: getTranslation('invoice.loading'), defaultMessage: 'Loading the invoice…' })}
         </LoadingBlock>
       ) : !invoice ? (
         <Typography textColor="danger600">
-          {formatMessage({ id: getTranslation('invoice.loadError'), defaultMessage: 'The invoice could not be loaded.' })}
+          {isCreditNote
+            ? formatMessage({ id: getTranslation('creditNote.loadError'), defaultMessage: 'The credit note could not be loaded.' })
+            : formatMessage({ id: getTranslation('invoice.loadError'), defaultMessage: 'The invoice could not be loaded.' })}
         </Typography>
       ) : (
-        <Flex direction="column" alignItems="stretch" gap={6}>
+        <Flex direction="column" alignItems="stretch" gap={6} data-kind={invoice.kind} data-number={invoice.number}>
           <Flex gap={4} alignItems="center" wrap="wrap" data-testid="invoice-sending">
             <InvoiceStatusBadge status={invoice.status} />
+            {/* A (partly) credited invoice keeps its sending status next to its credit status. */}
+            {sendStatus !== invoice.status ? <InvoiceStatusBadge status={sendStatus} /> : null}
             {invoice.sentAt ? (
               <Typography variant="pi" textColor="neutral600">
                 {formatMessage(
@@ -107,7 +188,7 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
                 )}
               </Typography>
             ) : null}
-            {invoice.status === 'send_failed' && invoice.sendError ? (
+            {sendStatus === 'send_failed' && invoice.sendError ? (
               <Typography variant="pi" textColor="danger600" data-testid="invoice-send-error">
                 {invoice.sendError}
               </Typography>
@@ -117,17 +198,53 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
                 variant="secondary"
                 startIcon={<Mail />}
                 loading={isSending}
-                disabled={invoice.status === 'sending'}
+                disabled={sendStatus === 'sending'}
                 onClick={handleSend}
                 data-testid="invoice-send"
               >
-                {invoice.status === 'open'
+                {sendStatus === 'open'
                   ? formatMessage({ id: getTranslation('invoice.send'), defaultMessage: 'Send' })
                   : formatMessage({ id: getTranslation('invoice.resend'), defaultMessage: 'Resend' })}
               </Button>
             ) : null}
+            {canCredit && isCreditable(invoice) ? (
+              <Button variant="danger-light" startIcon={<Minus />} onClick={() => setCrediting(true)} data-testid="invoice-credit">
+                {formatMessage({ id: getTranslation('invoice.credit'), defaultMessage: 'Credit' })}
+              </Button>
+            ) : null}
           </Flex>
           <Grid.Root gap={4}>
+            {invoice.kind === 'credit_note' ? (
+              <>
+                <Field
+                  name="creditedInvoice"
+                  label={formatMessage({ id: getTranslation('creditNote.field.creditedInvoice'), defaultMessage: 'Credited invoice' })}
+                >
+                  {invoice.creditedInvoice ? (
+                    <TextButton
+                      onClick={() =>
+                        invoice.creditedInvoice && openDocument({ id: invoice.creditedInvoice.documentId, kind: 'invoice' })
+                      }
+                      data-testid="credited-invoice"
+                    >
+                      <Typography textColor="primary600">{invoice.creditedInvoice.number}</Typography>
+                    </TextButton>
+                  ) : (
+                    none
+                  )}
+                </Field>
+                <Grid.Item col={8} s={6} xs={12} direction="column" alignItems="stretch">
+                  <Flex direction="column" alignItems="flex-start" gap={1} data-field="creditReason">
+                    <Typography variant="sigma" textColor="neutral600">
+                      {formatMessage({ id: getTranslation('creditNote.field.reason'), defaultMessage: 'Reason' })}
+                    </Typography>
+                    <Typography textColor="neutral800" style={{ whiteSpace: 'pre-wrap' }} data-testid="credit-reason">
+                      {invoice.creditReason ?? none}
+                    </Typography>
+                  </Flex>
+                </Grid.Item>
+              </>
+            ) : null}
             <Field name="name" label={formatMessage({ id: getTranslation('invoice.field.name'), defaultMessage: 'Name' })}>
               {invoice.name}
             </Field>
@@ -142,7 +259,11 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
             </Field>
             <Field
               name="invoiceDate"
-              label={formatMessage({ id: getTranslation('invoice.field.invoiceDate'), defaultMessage: 'Invoice date' })}
+              label={
+                invoice.kind === 'credit_note'
+                  ? formatMessage({ id: getTranslation('creditNote.field.date'), defaultMessage: 'Credit note date' })
+                  : formatMessage({ id: getTranslation('invoice.field.invoiceDate'), defaultMessage: 'Invoice date' })
+              }
             >
               {formatCalendarDate(intl, invoice.invoiceDate)}
             </Field>
@@ -171,7 +292,9 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
 
           <Box>
             <Typography variant="delta" tag="h3">
-              {formatMessage({ id: getTranslation('invoice.lines.title'), defaultMessage: 'Invoice lines' })}
+              {invoice.kind === 'credit_note'
+                ? formatMessage({ id: getTranslation('creditNote.lines.title'), defaultMessage: 'Credit note lines' })
+                : formatMessage({ id: getTranslation('invoice.lines.title'), defaultMessage: 'Invoice lines' })}
             </Typography>
             <Box paddingTop={3}>
               <DataTable
@@ -190,12 +313,27 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
                 ]}
               >
                 {lines.map((line, index) => (
-                  <Tr key={`${line.position}-${line.amount}`}>
+                  <Tr key={line.documentId ?? `${line.position}-${line.amount}`} data-credited={line.creditedBy ? 'true' : undefined}>
                     <Td>
                       <Typography>{index + 1}</Typography>
                     </Td>
                     <Td>
                       <Typography>{line.description}</Typography>
+                      {line.creditedBy ? (
+                        <Box>
+                          <TextButton
+                            onClick={() => line.creditedBy && openDocument({ id: line.creditedBy.documentId, kind: 'credit_note' })}
+                            data-testid="line-credited-by"
+                          >
+                            <Typography variant="pi" textColor="primary600">
+                              {formatMessage(
+                                { id: getTranslation('invoice.lines.creditedBy'), defaultMessage: 'Credited by {number}' },
+                                { number: line.creditedBy.number },
+                              )}
+                            </Typography>
+                          </TextButton>
+                        </Box>
+                      ) : null}
                     </Td>
                     <Td>
                       <Typography>{formatPeriod(intl, line.periodStart, line.periodEnd)}</Typography>
@@ -229,9 +367,52 @@ export const InvoiceDetailModal = ({ invoiceId, runId, canSend, onClose }: Invoi
             </Box>
           </Box>
 
+          {invoice.kind === 'invoice' && creditNotes.length > 0 ? (
+            <Box>
+              <Typography variant="delta" tag="h3">
+                {formatMessage({ id: getTranslation('invoice.creditNotes.title'), defaultMessage: 'Credit notes' })}
+              </Typography>
+              <Box paddingTop={3}>
+                <DataTable
+                  data-testid="invoice-credit-notes"
+                  rowCount={creditNotes.length}
+                  headers={[
+                    formatMessage({ id: getTranslation('creditNotes.column.number'), defaultMessage: 'Number' }),
+                    formatMessage({ id: getTranslation('creditNotes.column.date'), defaultMessage: 'Date' }),
+                    formatMessage({ id: getTranslation('creditNotes.column.gross'), defaultMessage: 'Gross' }),
+                    formatMessage({ id: getTranslation('creditNotes.column.status'), defaultMessage: 'Status' }),
+                    formatMessage({ id: getTranslation('creditNotes.column.reason'), defaultMessage: 'Reason' }),
+                  ]}
+                >
+                  {creditNotes.map((note) => (
+                    <Tr key={note.documentId} data-credit-note={note.number}>
+                      <Td>
+                        <TextButton
+                          onClick={() => openDocument({ id: note.documentId, kind: 'credit_note' })}
+                          data-testid="credit-note-number"
+                        >
+                          <Typography textColor="primary600">{note.number}</Typography>
+                        </TextButton>
+                      </Td>
+                      <TextCell nowrap>{formatCalendarDate(intl, note.invoiceDate)}</TextCell>
+                      <TextCell nowrap bold>
+                        {formatMoney(intl, note.gross, invoice.currency)}
+                      </TextCell>
+                      <Td>
+                        <InvoiceStatusBadge status={note.status} />
+                      </Td>
+                      <TextCell>{note.reason}</TextCell>
+                    </Tr>
+                  ))}
+                </DataTable>
+              </Box>
+            </Box>
+          ) : null}
+
           <InvoiceDocument invoice={invoice} />
         </Flex>
       )}
+      <CreditInvoiceDialog invoice={crediting && invoice?.kind === 'invoice' ? invoice : null} onClose={() => setCrediting(false)} />
     </ModalFrame>
   );
 };

@@ -14,12 +14,13 @@ import { useRunFeedback } from './useRunFeedback';
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * An invoice's PDF on its detail: a preview (the PDF fetched with the admin's token as a blob and shown
+ * An invoice's (or a credit note's, `kind: 'credit_note'`) PDF on its detail: a preview (the PDF fetched with the admin's token as a blob and shown
  * from a blob URL, since an `<iframe src>` of the API would carry no token) and "Download PDF". The
  * first look renders and archives the document; the invoice's `document` then changes, so the preview
  * is keyed on the invoice only, never refetched for that.
  */
-export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentId' | 'number'> }) => {
+export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentId' | 'number'> & Partial<Pick<Invoice, 'kind'>> }) => {
+  const kind = invoice.kind ?? 'invoice';
   const { formatMessage } = useIntl();
   const feedback = useRunFeedback();
   const { canRead } = usePermissions();
@@ -31,7 +32,7 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
     let url: string | null = null;
     let cancelled = false;
     setPreview(null);
-    fetchBlob(invoiceDocumentUrl(invoice.documentId, 'inline'), 'application/pdf')
+    fetchBlob(invoiceDocumentUrl(invoice.documentId, 'inline', kind), 'application/pdf')
       .then(({ blob }) => {
         if (cancelled) return;
         url = URL.createObjectURL(blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }));
@@ -44,13 +45,13 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [invoice.documentId, canRead, fetchBlob]);
+  }, [invoice.documentId, kind, canRead, fetchBlob]);
 
   if (!canRead) return null;
 
   const handleDownload = async () => {
     try {
-      await download(invoiceDocumentUrl(invoice.documentId), `${invoice.number}.pdf`, 'application/pdf');
+      await download(invoiceDocumentUrl(invoice.documentId, 'attachment', kind), `${invoice.number}.pdf`, 'application/pdf');
     } catch (error) {
       feedback.failure(error);
     }
@@ -60,7 +61,9 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="invoice-document">
       <Flex justifyContent="flex-end">
         <Button startIcon={<Download />} loading={isDownloading} onClick={handleDownload} data-testid="download-invoice-pdf">
-          {formatMessage({ id: getTranslation('documents.download'), defaultMessage: 'Download PDF' })}
+          {kind === 'credit_note'
+            ? formatMessage({ id: getTranslation('documents.downloadCreditNote'), defaultMessage: 'Download PDF' })
+            : formatMessage({ id: getTranslation('documents.download'), defaultMessage: 'Download PDF' })}
         </Button>
       </Flex>
       {preview === null ? (
@@ -76,7 +79,14 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
         <Box borderColor="neutral200" borderStyle="solid" borderWidth="1px" hasRadius overflow="hidden">
           <iframe
             src={preview.url}
-            title={formatMessage({ id: getTranslation('documents.preview.title'), defaultMessage: 'PDF of invoice {number}' }, { number: invoice.number })}
+            title={
+              kind === 'credit_note'
+                ? formatMessage(
+                    { id: getTranslation('documents.preview.titleCreditNote'), defaultMessage: 'PDF of credit note {number}' },
+                    { number: invoice.number },
+                  )
+                : formatMessage({ id: getTranslation('documents.preview.title'), defaultMessage: 'PDF of invoice {number}' }, { number: invoice.number })
+            }
             data-testid="invoice-pdf-preview"
             style={{ width: '100%', height: '70vh', border: 0, display: 'block' }}
           />

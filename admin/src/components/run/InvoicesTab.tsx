@@ -3,13 +3,14 @@ import { Box, Button, Flex, SingleSelect, SingleSelectOption, Td, TextButton, Tr
 import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
+import type { DocumentKind } from '../../../../shared/contracts/documents';
 import type { Job, Run } from '../../../../shared/contracts/runs';
 import { canStillPerform, startActionOf } from '../../../../shared/lifecycle';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../../../shared/sending';
 import { InvoiceStatusBadge } from '../StatusBadge';
 import { invoiceStatusMessage } from '../../utils/labels';
 import { useFileDownload } from '../../hooks/useFileDownload';
-import { runDocumentsUrl, useGetInvoicesQuery } from '../../services/api';
+import { runDocumentsUrl, useGetCreditNotesQuery, useGetInvoicesQuery } from '../../services/api';
 import { formatCalendarDate, formatMoney } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable, TextCell } from '../ListParts';
@@ -21,6 +22,10 @@ import { runVersion } from './runVersion';
 import { useQueryFailure, useRunFeedback } from './useRunFeedback';
 
 const PAGE_SIZE = 20;
+const CREDIT_NOTES_PAGE_SIZE = 10;
+
+/** Credit notes exist only for a run with invoices. */
+const hasInvoicesOf = (run: Run) => run.totals.invoices > 0;
 
 export interface InvoicesTabProps {
   run: Run;
@@ -29,19 +34,24 @@ export interface InvoicesTabProps {
   canRead: boolean;
   /** `invoices.send`: Send invoices and Resend. */
   canSend: boolean;
+  /** `invoices.credit`: Credit on an invoice's detail. */
+  canCredit?: boolean;
   onJobStarted: (job: Job) => void;
 }
 
 /**
  * Tab Invoices: Generate, the run's invoices page by page, and an invoice's detail with its lines and
  * PDF; once invoices exist, Prepare documents (the documents job), Download all (ZIP), and Send
- * invoices (the send job) with each invoice's sending status.
+ * invoices (the send job) with each invoice's sending status. Under the invoices, the run's credit notes
+ * (DESIGN §17) once there are any.
  */
-export const InvoicesTab = ({ run, canGenerate, canRead, canSend, onJobStarted }: InvoicesTabProps) => {
+export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = false, onJobStarted }: InvoicesTabProps) => {
   const intl = useIntl();
   const { formatMessage, formatNumber } = intl;
   const [page, setPage] = React.useState(1);
-  const [openInvoice, setOpenInvoice] = React.useState<string | null>(null);
+  const [creditNotesPage, setCreditNotesPage] = React.useState(1);
+  const [openDocument, setOpenDocument] = React.useState<{ id: string; kind: DocumentKind } | null>(null);
+  const setOpenInvoice = (id: string) => setOpenDocument({ id, kind: 'invoice' });
   const [status, setStatus] = React.useState<InvoiceStatus | ''>('');
 
   const { data, isLoading, isFetching, isError, error } = useGetInvoicesQuery({
@@ -53,10 +63,17 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, onJobStarted }
   });
   useQueryFailure(isError, error);
 
+  const creditNotesQuery = useGetCreditNotesQuery(
+    { run: run.documentId, page: creditNotesPage, pageSize: CREDIT_NOTES_PAGE_SIZE, version: runVersion(run) },
+    { skip: !hasInvoicesOf(run) },
+  );
+  useQueryFailure(creditNotesQuery.isError, creditNotesQuery.error);
+  const creditNotes = creditNotesQuery.data?.results ?? [];
+
   const invoices = data?.results ?? [];
   const feedback = useRunFeedback();
   const { download, isDownloading } = useFileDownload();
-  const hasInvoices = run.totals.invoices > 0;
+  const hasInvoices = hasInvoicesOf(run);
 
   const handleDownloadAll = async () => {
     try {
@@ -135,7 +152,7 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, onJobStarted }
           <Flex gap={4} alignItems="center">
             <SingleSelect
               size="S"
-              aria-label={formatMessage({ id: getTranslation('invoices.filter.status'), defaultMessage: 'Sending status' })}
+              aria-label={formatMessage({ id: getTranslation('invoices.filter.status'), defaultMessage: 'Status' })}
               value={status}
               onChange={(value: string | number) => {
                 setStatus(value as InvoiceStatus | '');
@@ -221,11 +238,63 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, onJobStarted }
         )}
       </Box>
 
+      {creditNotes.length > 0 ? (
+        <Box data-testid="run-credit-notes">
+          <Flex justifyContent="space-between" alignItems="center" paddingBottom={4}>
+            <Typography variant="delta" tag="h3">
+              {formatMessage({ id: getTranslation('creditNotes.title'), defaultMessage: 'Credit notes' })}
+            </Typography>
+            <Typography variant="omega" textColor="neutral600" data-testid="run-credit-notes-count">
+              {formatMessage(
+                {
+                  id: getTranslation('creditNotes.count'),
+                  defaultMessage: '{count, plural, =0 {No credit notes} one {# credit note} other {# credit notes}}',
+                },
+                { count: creditNotesQuery.data?.pagination.total ?? creditNotes.length },
+              )}
+            </Typography>
+          </Flex>
+          <Flex direction="column" alignItems="stretch" gap={4} aria-busy={creditNotesQuery.isFetching}>
+            <DataTable
+              data-testid="credit-notes-table"
+              rowCount={creditNotes.length}
+              headers={[
+                formatMessage({ id: getTranslation('creditNotes.column.number'), defaultMessage: 'Number' }),
+                formatMessage({ id: getTranslation('creditNotes.column.creditedInvoice'), defaultMessage: 'Credited invoice' }),
+                formatMessage({ id: getTranslation('creditNotes.column.debtor'), defaultMessage: 'Debtor' }),
+                formatMessage({ id: getTranslation('creditNotes.column.date'), defaultMessage: 'Date' }),
+                formatMessage({ id: getTranslation('creditNotes.column.gross'), defaultMessage: 'Gross' }),
+                formatMessage({ id: getTranslation('creditNotes.column.status'), defaultMessage: 'Status' }),
+              ]}
+            >
+              {creditNotes.map((note) => (
+                <Tr key={note.documentId} data-credit-note={note.number}>
+                  <Td>
+                    <TextButton onClick={() => setOpenDocument({ id: note.documentId, kind: 'credit_note' })} data-testid="credit-note-number">
+                      <Typography textColor="primary600">{note.number}</Typography>
+                    </TextButton>
+                  </Td>
+                  <TextCell>{note.creditedInvoice?.number ?? ''}</TextCell>
+                  <TextCell>{note.debtor.name}</TextCell>
+                  <TextCell>{formatCalendarDate(intl, note.invoiceDate)}</TextCell>
+                  <TextCell bold>{formatMoney(intl, note.gross, note.currency)}</TextCell>
+                  <Td>
+                    <InvoiceStatusBadge status={note.status} />
+                  </Td>
+                </Tr>
+              ))}
+            </DataTable>
+            <Pager name="credit-notes" pagination={creditNotesQuery.data?.pagination} onPageChange={setCreditNotesPage} />
+          </Flex>
+        </Box>
+      ) : null}
+
       <InvoiceDetailModal
-        invoiceId={openInvoice}
-        runId={run.documentId}
+        invoiceId={openDocument?.id ?? null}
+        kind={openDocument?.kind}
         canSend={canSend}
-        onClose={() => setOpenInvoice(null)}
+        canCredit={canCredit}
+        onClose={() => setOpenDocument(null)}
       />
     </Flex>
   );
