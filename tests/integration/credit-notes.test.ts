@@ -11,12 +11,13 @@ import { monthRun } from '../helpers/fixtures';
 import { VALID_SELLER } from '../helpers/seller';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
 import { pdfText } from '../helpers/pdf-text';
+import { removeArchivedDocuments } from '../helpers/documents';
 import { pluginSnapshot } from '../helpers/checksum';
 import { formatMinor, toMinor } from '../../shared/money';
 import { todayIn } from '../../shared/dates';
 import type { Invoice, InvoiceLine } from '../../shared/contracts/runs';
 
-const YEAR = 2033;
+const YEAR = 2044;
 const MONTH = 3;
 const CN_YEAR = Number(todayIn('UTC').slice(0, 4));
 
@@ -87,6 +88,7 @@ describe('credit notes and correction runs', () => {
   });
 
   afterAll(async () => {
+    if (app) await removeArchivedDocuments(app);
     await app?.stop();
     await sink?.stop();
   });

@@ -22,6 +22,7 @@ import { monthRun } from '../helpers/fixtures';
 import { VALID_SELLER } from '../helpers/seller';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp';
 import { pdfText } from '../helpers/pdf-text';
+import { removeArchivedDocuments } from '../helpers/documents';
 import type { JobContext, JobHandler } from '../../server/src/services/worker';
 import type { Invoice } from '../../shared/contracts/runs';
 
@@ -88,6 +89,7 @@ describe('sending invoices', () => {
   });
 
   afterAll(async () => {
+    if (app) await removeArchivedDocuments(app);
     await app?.stop();
     await sink?.stop();
   });

@@ -262,9 +262,49 @@ function sqliteValue(v: unknown): unknown {
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** PostgreSQL column types (`udt_name`: int4, varchar, timestamp, jsonb, …) per table, read once per process. */
+const pgColumnTypes = new Map<string, Promise<Map<string, string>>>();
+
+function pgTypesOf(trx: Trx, table: string): Promise<Map<string, string>> {
+  let types = pgColumnTypes.get(table);
+  if (!types) {
+    types = (async () => {
+      const rows = (await trx('information_schema.columns')
+        .where({ table_name: table })
+        .whereRaw('table_schema = current_schema()')
+        .select('column_name', 'udt_name')) as Array<{ column_name: string; udt_name: string }>;
+      return new Map(rows.map((r) => [r.column_name, r.udt_name]));
+    })();
+    types.catch(() => pgColumnTypes.delete(table));
+    pgColumnTypes.set(table, types);
+  }
+  return types;
+}
+
+/** Rows per PostgreSQL `unnest` insert: one statement of one array per column, whatever the row count. */
+const PG_UNNEST_ROWS = 5000;
+
+/**
+ * PostgreSQL: `INSERT … SELECT * FROM unnest($1::int4[], $2::varchar[], …)`, one array per column. The
+ * statement has as many parameters as columns (a multi-row VALUES of 500 rows has 13,500 that knex
+ * builds as SQL text and PostgreSQL parses, every chunk), so a chunk costs little on either side.
+ */
+async function pgInsertUnnest(trx: Trx, table: string, cols: string[], rows: Record<string, unknown>[]): Promise<boolean> {
+  const types = await pgTypesOf(trx, table);
+  if (cols.some((c) => !types.has(c))) return false;
+  const casts = cols.map((c) => `?::${quoteIdentifier(types.get(c)!)}[]`).join(', ');
+  const sql = `insert into ${quoteIdentifier(table)} (${cols.map(quoteIdentifier).join(', ')}) select * from unnest(${casts})`;
+  for (const part of chunk(rows, PG_UNNEST_ROWS)) {
+    const arrays = cols.map((c) => part.map((row) => (row[c] === undefined ? null : row[c])));
+    await trx.raw(sql, arrays);
+  }
+  return true;
+}
+
 /**
  * Bulk INSERT of rows that share their columns. SQLite (in a transaction): one cached prepared
- * statement run per row; elsewhere knex multi-row INSERTs in chunks under the variable limits.
+ * statement run per row; PostgreSQL: `unnest` arrays; MySQL: knex multi-row INSERTs in chunks under
+ * the variable limits.
  */
 export async function insertMany(trx: Trx, table: string, rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
@@ -275,6 +315,7 @@ export async function insertMany(trx: Trx, table: string, rows: Record<string, u
     for (const row of rows) statement.run(...cols.map((c) => sqliteValue(row[c])));
     return;
   }
+  if (dialectOf(trx) === 'postgres' && (await pgInsertUnnest(trx, table, cols, rows))) return;
   for (const part of chunk(rows, insertChunkSize(cols.length))) await trx(table).insert(part);
 }
 
@@ -292,8 +333,18 @@ export async function setColumnByIdWhereNull(trx: Trx, table: string, column: st
     for (const [id, value] of pairs) changed += statement.run(value, id).changes;
     return changed;
   }
-  // PostgreSQL types unannotated parameters in a CASE result as text.
-  const then = dialectOf(trx) === 'postgres' ? '?::integer' : '?';
+  if (dialectOf(trx) === 'postgres') {
+    // one statement per 5,000 pairs: the ids and the values as two arrays
+    for (const part of chunk(pairs, PG_UNNEST_ROWS)) {
+      const result = (await trx.raw(
+        `update ${quoteIdentifier(table)} as t set ${quoteIdentifier(column)} = v.value from unnest(?::int4[], ?::int4[]) as v(id, value) where t.id = v.id and t.${quoteIdentifier(column)} is null`,
+        [part.map(([id]) => id), part.map(([, value]) => value)],
+      )) as { rowCount?: number };
+      changed += Number(result.rowCount ?? 0);
+    }
+    return changed;
+  }
+  const then = '?';
   for (const part of chunk(pairs, 400)) {
     const bindings: number[] = [];
     for (const [id, value] of part) bindings.push(id, value);
