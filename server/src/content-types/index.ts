@@ -350,8 +350,11 @@ export const invoice = contentType({
   },
   indexes: [
     { name: 'invoicing_invoices_run_group_uq', columns: ['run_id', 'group_key'], type: 'unique' },
-    /** The run's sending counts (GET /runs/:id, the runs list) from the index alone, without reading invoices. */
-    { name: 'invoicing_invoices_run_status_idx', columns: ['run_id', 'status'] },
+    /**
+     * The run's sending counts (GET /runs/:id, the runs list), and its invoice count apart from its
+     * credit notes (`credited_invoice_id IS NULL`), from the index alone, without reading invoices.
+     */
+    { name: 'invoicing_invoices_run_status_kind_idx', columns: ['run_id', 'status', 'credited_invoice_id'] },
     /** An invoice's credit notes, and every credit note (`IS NOT NULL`) for the credit notes list. */
     { name: 'invoicing_invoices_credited_idx', columns: ['credited_invoice_id', 'number'] },
   ],
