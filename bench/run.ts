@@ -277,6 +277,8 @@ interface PhaseResult {
 interface JobPhaseResult extends PhaseResult {
   /** the longest the main thread's event loop was blocked during the job (what a request may wait for) */
   eventLoopMaxMs: number;
+  /** the V8 heap after a full collection at the end of the phase */
+  heapAfterGcMb: number;
   job: JobView;
   getMs: number[];
   listMs: number[];
@@ -320,6 +322,10 @@ async function jobPhase(
     );
   const stopped = await probe.stop();
   loop.disable();
+  // What the phase left alive: the V8 heap after a full collection (the RSS peak also holds garbage
+  // the collector had not yet taken, and memory the allocator keeps).
+  gc();
+  const heapAfterGcMb = round(process.memoryUsage().heapUsed / MB, 1);
   if (!outcome.seen) throw outcome.error;
   const { seen } = outcome;
   // The job's own finishedAt (same machine, same clock) ends the phase; the probe's sighting is the fallback.
@@ -338,18 +344,20 @@ async function jobPhase(
     rssGrowthMb: stopped.rssGrowthMb,
     rssPeakMb: stopped.rssPeakMb,
     eventLoopMaxMs: round(loop.max / 1e6, 1),
+    heapAfterGcMb,
     job: seen.job,
     getMs: stopped.getMs,
     listMs: stopped.listMs,
   };
 }
 
-const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb, eventLoopMaxMs }: PhaseResult & { eventLoopMaxMs?: number }): PhaseResult => ({
+const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb, eventLoopMaxMs, heapAfterGcMb }: PhaseResult & { eventLoopMaxMs?: number; heapAfterGcMb?: number }): PhaseResult => ({
   seconds,
   rowsPerSecond,
   rssGrowthMb,
   rssPeakMb,
   ...(eventLoopMaxMs === undefined ? {} : { eventLoopMaxMs }),
+  ...(heapAfterGcMb === undefined ? {} : { heapAfterGcMb }),
 });
 
 /**
@@ -525,6 +533,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
     result.rssBootImportMb = result.rssBootMb;
     bootRss = await settledRss();
     result.rssBootMb = round(bootRss / MB, 1);
+    result.heapBootMb = round(process.memoryUsage().heapUsed / MB, 1);
     admin = await createSuperAdmin(app);
     api = new Api(app, admin);
     knex = strapi.db.connection;
