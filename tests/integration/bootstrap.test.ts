@@ -78,6 +78,7 @@ describe('plugin bootstrap', () => {
         'runs.approve',
         'invoices.generate',
         'invoices.send',
+        'invoices.credit',
         'contracts.import',
         'settings.read',
         'settings.update',

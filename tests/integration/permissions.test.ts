@@ -43,13 +43,14 @@ describe('permissions on schedules and runs', () => {
   };
 
   /** Answers of every schedule/run route for a user (placeholders for ids), keyed "METHOD path". */
-  async function callAll(user: TestUser | null, ids: { run: string; schedule: string; invoice: string }) {
+  async function callAll(user: TestUser | null, ids: { run: string; schedule: string; invoice: string; creditNote?: string }) {
     const a = api(app, user);
     const out: Record<string, number> = {};
     for (const route of ADMIN_ROUTES) {
       if (route.path.startsWith('/settings') || route.path.startsWith('/contracts')) continue;
       const path = route.path
         .replace(/^\/invoices\/:id/, `/invoices/${ids.invoice}`)
+        .replace(/^\/credit-notes\/:id/, `/credit-notes/${ids.creditNote ?? 'x'}`)
         .replace(/^\/schedules\/:id/, `/schedules/${ids.schedule}`)
         .replace(/:id/, ids.run);
       const body = route.path === '/schedules' || route.path === '/schedules/:id' ? scheduleBody() : route.path === '/runs' ? adHocRun() : {};
@@ -83,10 +84,14 @@ describe('permissions on schedules and runs', () => {
     const done = await freshRun('invoices_generated');
     const invoice = (await api(app, admin).get(`/runs/${done}/invoices`)).body.results[0].documentId;
     const schedule = (await getRun(app, admin, run)).schedule.documentId;
+    // a credit note of a second invoice (the reader's POST /invoices/:id/credit must find a line to refuse)
+    const credited = await api(app, admin).post(`/invoices/${(await api(app, admin).get(`/runs/${await freshRun('invoices_generated')}/invoices`)).body.results[0].documentId}/credit`, { reason: 'Permissions' });
+    expect(credited.status).toBe(201);
+    const creditNote = credited.body.data.documentId as string;
     const eventsBefore = await runEvents(app, admin, run);
     const schedulesBefore = (await api(app, admin).get('/schedules', { pageSize: 1 })).body.pagination.total;
 
-    const statuses = await callAll(reader, { run, schedule, invoice });
+    const statuses = await callAll(reader, { run, schedule, invoice, creditNote });
     for (const route of ADMIN_ROUTES) {
       const key = `${route.method} ${route.path}`;
       if (!(key in statuses)) continue;

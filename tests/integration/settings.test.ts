@@ -8,6 +8,7 @@ const DEFAULTS = {
   autoGenerateInvoices: false,
   requireDifferentApprover: false,
   invoiceNumberPrefix: '',
+  creditNotePrefix: 'CN-',
   timezone: 'UTC',
   sendRatePerSecond: 10,
   autoSendInvoices: false,

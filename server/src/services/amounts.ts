@@ -62,6 +62,8 @@ interface Checkpoint {
 
 /** Contract line ids counted per query when a job counts its eligible lines (a short query each). */
 const COUNT_WINDOW = 25_000;
+/** A batch reads contract lines a window of `batchSize × this` ids at a time (see runJob). */
+const LINE_WINDOW_FACTOR = 4;
 
 /** `totals` plus the rows' money per currency; null once a sum is no longer a safe integer. */
 function addTotals(
@@ -202,13 +204,13 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
         parkedCount = 0;
       }
 
-      for (;;) {
-        // Read and compute outside any transaction (the database stays free for requests meanwhile),
-        // then write the batch, the checkpoint and the progress in one short transaction.
-        const lines = (await eligible(knex(), run)
-          .where('l.id', '>', checkpoint!.lastLineId)
+      /** Eligible lines with `from < id <= to`, in id order, at most `limit`. */
+      const readLines = async (from: number, to: number, limit: number) =>
+        (await eligible(knex(), run)
+          .where('l.id', '>', from)
+          .where('l.id', '<=', to)
           .orderBy('l.id', 'asc')
-          .limit(ctx.batchSize)
+          .limit(limit)
           .select(
             'l.id as line_id',
             'l.document_id as line_document_id',
@@ -230,7 +232,28 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
             'd.reference as debtor_reference',
             'd.name as debtor_name',
           )) as Array<Record<string, unknown>>;
-        if (lines.length === 0) break;
+
+      // The highest line id: the batches walk windows of line ids up to it.
+      const [{ lastId }] = (await knex()(t.contractLines()).max({ lastId: 'id' })) as Array<{ lastId: number | string | null }>;
+      const maxLineId = Number(lastId ?? 0);
+      const window = ctx.batchSize * LINE_WINDOW_FACTOR;
+
+      for (;;) {
+        // Read and compute outside any transaction (the database stays free for requests meanwhile),
+        // then write the batch, the checkpoint and the progress in one short transaction.
+        // The lines are read a window of ids at a time (`id > from AND id <= from + window`), so a
+        // batch costs the same at any size of the table and whatever plan the database picks: without
+        // the upper bound PostgreSQL joined every contract line and sorted them for each batch (650 ms
+        // a batch at 100,000 lines, growing with the table).
+        const lines: Array<Record<string, unknown>> = [];
+        let from = checkpoint!.lastLineId;
+        while (lines.length < ctx.batchSize && from < maxLineId) {
+          const need = ctx.batchSize - lines.length;
+          const found = await readLines(from, Math.min(from + window, maxLineId), need);
+          lines.push(...found);
+          from = found.length === need ? Number(found[found.length - 1].line_id) : Math.min(from + window, maxLineId);
+        }
+        if (lines.length === 0) break; // every window up to the highest line id is read
         await yieldToEventLoop();
 
         // Duplicate protection: amounts of other, not cancelled runs for an overlapping period, except
