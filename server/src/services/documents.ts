@@ -12,7 +12,9 @@ import { zipStream, type ZipEntry } from '../documents/zip';
 import { UID_UPLOAD_FILE } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { tables, toInt, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { toInt } from '../data/rows';
+import { tables } from '../data/tables';
 import type { JobContext, JobHandler } from './worker';
 
 /** An invoice's PDF (DESIGN §16). */

@@ -4,7 +4,9 @@ import type { Run, RunEvent } from '../../../shared/contracts/runs';
 import { UID, WEBHOOK_EVENTS, type WebhookEvent } from '../constants';
 import type { ActorInfo } from '../utils/actor';
 import { toActor } from '../utils/actor';
-import { baseColumns, parseJson, tableName, toIso, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { baseColumns, parseJson, toIso } from '../data/rows';
+import { tableName } from '../data/tables';
 
 export interface RecordEventInput {
   runId: number;

@@ -5,7 +5,10 @@ import type { Job, JobSummary } from '../../../shared/contracts/runs';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { toActor, type ActorInfo } from '../utils/actor';
-import { baseColumns, chunk, isUniqueViolation, newDocumentId, parseJson, tableName, toInt, toIso, type Trx } from '../utils/db';
+import { chunk, isUniqueViolation, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { baseColumns, parseJson, toInt, toIso } from '../data/rows';
+import { tableName } from '../data/tables';
 
 export type JobRow = Record<string, unknown> & {
   id: number;

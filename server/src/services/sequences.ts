@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { baseColumns, tableName, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { baseColumns } from '../data/rows';
+import { tableName } from '../data/tables';
 
 /**
  * Gapless counters (references IRS/IVR, invoice numbers per year) in one table.

@@ -8,7 +8,7 @@ import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { SYSTEM } from '../utils/actor';
-import { tables } from '../utils/db';
+import { tables } from '../data/tables';
 
 export interface TickResult {
   activated: number;

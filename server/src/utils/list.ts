@@ -4,7 +4,7 @@ import { listQuerySchema, parseSort, validate, type ListQuery } from '../../../s
 import type { z } from 'zod';
 import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
-import { whereSearch } from './db';
+import { whereSearch } from '../data/bulk';
 import { getService } from './get-service';
 import type { RunRow } from '../services/runs';
 

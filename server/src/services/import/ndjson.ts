@@ -20,7 +20,8 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { ImportResult } from '../../../../shared/contracts/contracts-import';
 import { importInputSchema, validate, type ImportContract, type ImportDebtor, type ValidationIssue } from '../../../../shared/validation';
-import { chunk, dialectOf, insertMany, newDocumentIds, yieldToEventLoop } from '../../utils/db';
+import { chunk, dialectOf, insertMany, yieldToEventLoop } from '../../data/bulk';
+import { newDocumentIds } from '../../data/ids';
 import { issue, type BulkWriter, type Db } from './bulk-writer';
 import { emptyCounts, upsertContracts, upsertDebtors, upsertLines } from './upserts';
 
