@@ -88,6 +88,7 @@ function addTotals(
 
 /** To be invoiced amounts (DESIGN §6): the amounts job, the overview and its CSV export. */
 const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the amounts job reads and writes thousands of rows per batch (bulk inserts, set-wise joins; data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

@@ -63,6 +63,7 @@ interface LineRow {
  * writers): of two admins crediting the same line at once, the second finds it credited and gets 409.
  */
 const creditNotes = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: a credit locks the invoice (FOR UPDATE) and its lines, and numbers in the gapless series (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

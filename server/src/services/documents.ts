@@ -94,6 +94,7 @@ const PREPARE_BATCH = 50;
  * against the recorded SHA-256.
  */
 const documents = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the documents job and archive claim and record thousands of invoices per batch (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const uploadService = () => strapi.plugin('upload').service('upload') as unknown as UploadService;

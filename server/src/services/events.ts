@@ -19,6 +19,7 @@ export interface RecordEventInput {
 
 /** The audit trail of runs (DESIGN §4) and the events integrators hook into (DESIGN §13). */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: run events are written in the caller's transaction, also by the jobs' batches (data/bulk.ts).
   const table = () => tableName(strapi, UID.runEvent);
 
   return {

@@ -69,6 +69,7 @@ const orderOf = (format: InvoiceNameFormat): OrderColumns => (groupsPerContract(
 
 /** Invoices (DESIGN §7): the invoices job, the run's invoice list and an invoice with its lines. */
 const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the invoices job numbers and writes thousands of invoices per batch in one ordered pass (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

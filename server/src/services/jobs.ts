@@ -25,6 +25,7 @@ export const emptySummary = (): JobSummary => ({ created: 0, alreadyInvoiced: 0,
  * from any number of requests or instances, gives the same job.
  */
 const jobs = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: job rows are claimed and finished with conditional updates on a unique active key (data/bulk.ts).
   const table = () => tableName(strapi, UID.job);
   const knex = () => strapi.db.connection;
 

@@ -30,6 +30,7 @@ export interface ApplyTransitionOptions {
  * (`refusalOf`), and every refusal becomes a 409 in `withRun`.
  */
 const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex for the facts (active job, invoices); the run's own update goes through data/runs.ts (query engine).
   const t = tables(strapi);
   const runs = runsRepository(strapi);
 

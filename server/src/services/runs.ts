@@ -43,6 +43,7 @@ export interface TransitionOptions {
 
 /** Invoice runs: lists, the ad hoc run, and every user/system transition of DESIGN §4. */
 const runs = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex only for the list page and the locked read (stored rows); writes and relations: the query engine (data/runs.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const repo = runsRepository(strapi);

@@ -33,6 +33,7 @@ type Row = ScheduleRow;
 
 /** Invoice run schedules (DESIGN §5, §11): CRUD and "Generate invoice runs". */
 const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex only for the locked read and the list page (stored rows); writes and relations: the query engine (data/).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const repo = schedulesRepository(strapi);

@@ -82,6 +82,7 @@ const errorText = (error: unknown): string => {
  * another worker, sends those again first (the same Message-ID).
  */
 const sending = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: sending claims invoices by conditional updates, thousands per job (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

@@ -13,6 +13,7 @@ import { tableName } from '../data/tables';
  * no duplicates and no gaps.
  */
 const sequences = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the gapless counters need an atomic increment that locks the counter's row (data/bulk.ts).
   const table = () => tableName(strapi, UID.sequence);
 
   return {

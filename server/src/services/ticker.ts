@@ -26,6 +26,7 @@ export interface TickResult {
 const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
   let task: ScheduledTask | null = null;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;
+  // knex: set-wise scans of runs without an active job (NOT EXISTS), every tick on every instance (data/bulk.ts).
   const t = tables(strapi);
 
   /** Runs in a status whose latest job of `type` did not fail (a failed job waits for a person to retry it). */

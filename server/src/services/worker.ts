@@ -12,7 +12,7 @@ import { yieldToEventLoop, type Trx } from '../data/bulk';
 import { parseJson } from '../data/rows';
 import { tables } from '../data/tables';
 import type { JobRow } from './jobs';
-import type { RunRow } from './runs';
+import type { RunRow } from '../data/runs';
 
 /** Thrown when another worker has taken the job over (our lease expired): stop without writing. */
 export class LeaseLostError extends Error {
@@ -90,6 +90,7 @@ const JOB_HANDLERS: Readonly<Record<JobType, HandlerName>> = { amounts: 'amounts
  */
 const worker = ({ strapi }: { strapi: Core.Strapi }) => {
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  // knex: job claims and leases are conditional UPDATEs (lease owner, state) polled by every instance (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;

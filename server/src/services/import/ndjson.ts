@@ -137,6 +137,7 @@ function checkLine(no: number, text: string): { row?: Omit<StagedRow, 'import_id
 
 export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
   let ready: Promise<void> | undefined;
+  // knex: the streamed import writes its staging rows in bulk (data/bulk.ts).
   const knex = () => strapi.db.connection;
   const schemaName = () => strapi.db.getSchemaName();
   /** The staging table's name for raw SQL (`??`), schema-qualified on PostgreSQL with a schema. */
