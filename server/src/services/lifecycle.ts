@@ -6,7 +6,7 @@ import { TRANSITION_EVENTS } from '../constants';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { ActorInfo } from '../utils/actor';
-import { type Trx } from '../data/bulk';
+import type { Trx } from '../data/bulk';
 import { tables } from '../data/tables';
 import { runsRepository, type RunRow } from '../data/runs';
 
@@ -75,8 +75,8 @@ const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Performs a lifecycle action in the caller's transaction: checks it against the table, does its
-     * effects, moves the status with a conditional `UPDATE … WHERE status = <expected>` (data/runs.ts) (skipped for a
-     * job start, which leaves the status and the row alone) and writes the run event.
+     * effects, moves the status with a conditional `UPDATE … WHERE status = <expected>` (data/runs.ts;
+     * skipped for a job start, which leaves the status and the row alone) and writes the run event.
      */
     async applyTransition(trx: Trx, run: RunRow, action: RunAction, options: ApplyTransitionOptions): Promise<{ from: RunStatus; to: RunStatus }> {
       await service.check(trx, run, action, options.facts);

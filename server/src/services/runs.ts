@@ -8,7 +8,6 @@ import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
 import { SEQUENCES } from '../constants';
 import { errors, isStorableId, notFound, validationError } from '../utils/errors';
-import { schedulesRepository } from '../data/schedules';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
@@ -16,6 +15,7 @@ import { whereSearch, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { runsRepository, type RunRow } from '../data/runs';
+import { schedulesRepository } from '../data/schedules';
 import { tables } from '../data/tables';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 
@@ -178,22 +178,22 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         const seq = getService(strapi, 'sequences');
         const scheduleNumber = await seq.next(trx, SEQUENCES.schedule);
         const schedule = await schedulesRepository(strapi).create({
-            documentId: newDocumentId(),
-            reference: formatReference('IRS', scheduleNumber),
-            name: v.name,
-            description: v.description ?? null,
-            periodFrom: v.periodStart,
-            periodTo: v.periodEnd,
-            numberOfRuns: 1,
-            templateName: v.name,
-            templateDescription: v.description ?? null,
-            cycle: v.cycle,
-            invoiceName: v.invoiceName,
-            invoiceNameFormat: v.invoiceNameFormat,
-            invoiceCategory: categoryId,
-            invoiceDate: v.invoiceDate,
-            dueDate: v.dueDate,
-            adHoc: true,
+          documentId: newDocumentId(),
+          reference: formatReference('IRS', scheduleNumber),
+          name: v.name,
+          description: v.description ?? null,
+          periodFrom: v.periodStart,
+          periodTo: v.periodEnd,
+          numberOfRuns: 1,
+          templateName: v.name,
+          templateDescription: v.description ?? null,
+          cycle: v.cycle,
+          invoiceName: v.invoiceName,
+          invoiceNameFormat: v.invoiceNameFormat,
+          invoiceCategory: categoryId,
+          invoiceDate: v.invoiceDate,
+          dueDate: v.dueDate,
+          adHoc: true,
         });
         const [id] = await service.insertRuns(trx, { id: schedule.id, documentId: schedule.documentId }, [
           {
