@@ -4,13 +4,14 @@
  *
  * Why knex here: speed. The amounts job, the invoices job (gapless numbering in one ordered pass),
  * the contract import, the documents archive and the job/sending claims write or claim thousands of
- * rows per batch, or need conditional `UPDATE … WHERE` and `SELECT … FOR UPDATE` the query engine
- * does not offer; Strapi's query engine (one statement per row, relations through link tables row by
- * row) would be one to two orders of magnitude slower there.
+ * rows per batch, or need `SELECT … FOR UPDATE` and set-wise conditional updates; Strapi's query
+ * engine writes one entity per call (and its link rows one relation at a time), which those paths
+ * cannot afford.
  *
  * Where the query engine is used instead (`strapi.db.query(uid)`): low-volume reads and writes of
- * single entities — run and schedule creation and updates (data/runs.ts, data/schedules.ts), the
- * linked category of a run or schedule (data/categories.ts), category lookups, uploaded files.
+ * single entities — every write of a run or schedule (creation, update, status move, deletion:
+ * data/runs.ts, data/schedules.ts), the schedule and category of runs and schedules and a schedule's
+ * runs (data/runs.ts, data/categories.ts), category lookups, uploaded files.
  */
 import type { Knex } from 'knex';
 
