@@ -1,4 +1,6 @@
-import { chunk, insertChunkSize, isUniqueViolation, newDocumentId, newDocumentIds, parseJson, toDateString, toDateStringOrNull, toIso } from '../../server/src/utils/db';
+import { chunk, insertChunkSize, isUniqueViolation } from '../../server/src/data/bulk';
+import { newDocumentId, newDocumentIds } from '../../server/src/data/ids';
+import { parseJson, toDateString, toDateStringOrNull, toIso } from '../../server/src/data/rows';
 
 describe('documentIds for bulk rows', () => {
   test('24 lowercase letters and digits, starting with a letter, like Strapi cuid2 ids', () => {

@@ -9,7 +9,10 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, dialectOf, newDocumentId, insertMany, yieldToEventLoop, joinTable, lineMoney, tables, toDateString, toDateStringOrNull, toInt, type Trx } from '../utils/db';
+import { chunk, dialectOf, insertMany, yieldToEventLoop, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { lineMoney, toDateString, toDateStringOrNull, toInt } from '../data/rows';
+import { joinTable, tables } from '../data/tables';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 import type { JobContext, JobHandler } from './worker';
 
@@ -87,6 +90,7 @@ function addTotals(
 
 /** To be invoiced amounts (DESIGN §6): the amounts job, the overview and its CSV export. */
 const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the amounts job reads and writes thousands of rows per batch (bulk inserts, set-wise joins; data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
@@ -373,9 +377,9 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
           summary: { ...summary, parkedCount } as JobSummary,
           complete: {
             patch: {
-              amount_count: totals.reduce((n, x) => n + x.amounts, 0),
-              totals_by_currency: JSON.stringify(totals),
-              amounts_generated_by: String(ctx.job.actor ?? 'system'),
+              amountCount: totals.reduce((n, x) => n + x.amounts, 0),
+              totalsByCurrency: JSON.stringify(totals),
+              amountsGeneratedBy: String(ctx.job.actor ?? 'system'),
             },
             details: found,
             announce: { summary: found },

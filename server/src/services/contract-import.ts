@@ -30,7 +30,7 @@ import { importInputSchema, validate, type ImportInput, type ValidationIssue } f
 import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { conflict, validationError } from '../utils/errors';
-import { isUniqueViolation } from '../utils/db';
+import { isUniqueViolation } from '../data/bulk';
 import { bulkWriter, trimmed, type BulkWriter, type Db } from './import/bulk-writer';
 import { emptyCounts, unknownDebtorIssues, upsertContracts, upsertDebtors, upsertLines } from './import/upserts';
 import { ndjsonImport, type NdjsonOptions, type NdjsonOutcome } from './import/ndjson';

@@ -9,7 +9,10 @@ import type { DebtorSnapshot } from '../../../shared/contracts/snapshots';
 import { creditNoteListFilterSchema, listQuerySchema, type CreditInput } from '../../../shared/validation';
 import { SEQUENCES, WEBHOOK_EVENTS } from '../constants';
 import { SYSTEM, type ActorInfo } from '../utils/actor';
-import { forUpdate, insertMany, isUniqueViolation, newDocumentId, parseJson, tables, toDateString, whereSearch, type Trx } from '../utils/db';
+import { forUpdate, insertMany, isUniqueViolation, whereSearch, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { parseJson, toDateString } from '../data/rows';
+import { tables } from '../data/tables';
 import { conflict, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
@@ -60,6 +63,7 @@ interface LineRow {
  * writers): of two admins crediting the same line at once, the second finds it credited and gets 409.
  */
 const creditNotes = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: a credit locks the invoice (FOR UPDATE) and its lines, and numbers in the gapless series (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

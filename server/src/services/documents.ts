@@ -12,7 +12,9 @@ import { zipStream, type ZipEntry } from '../documents/zip';
 import { UID_UPLOAD_FILE } from '../constants';
 import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
-import { tables, toInt, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { toInt } from '../data/rows';
+import { tables } from '../data/tables';
 import type { JobContext, JobHandler } from './worker';
 
 /** An invoice's PDF (DESIGN §16). */
@@ -92,6 +94,7 @@ const PREPARE_BATCH = 50;
  * against the recorded SHA-256.
  */
 const documents = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the documents job and archive claim and record thousands of invoices per batch (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const uploadService = () => strapi.plugin('upload').service('upload') as unknown as UploadService;

@@ -4,7 +4,9 @@ import type { Run, RunEvent } from '../../../shared/contracts/runs';
 import { UID, WEBHOOK_EVENTS, type WebhookEvent } from '../constants';
 import type { ActorInfo } from '../utils/actor';
 import { toActor } from '../utils/actor';
-import { baseColumns, parseJson, tableName, toIso, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { baseColumns, parseJson, toIso } from '../data/rows';
+import { tableName } from '../data/tables';
 
 export interface RecordEventInput {
   runId: number;
@@ -17,6 +19,7 @@ export interface RecordEventInput {
 
 /** The audit trail of runs (DESIGN §4) and the events integrators hook into (DESIGN §13). */
 const events = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: run events are written in the caller's transaction, also by the jobs' batches (data/bulk.ts).
   const table = () => tableName(strapi, UID.runEvent);
 
   return {

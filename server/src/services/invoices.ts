@@ -11,7 +11,11 @@ import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { parseListQuery, runScopedPage } from '../utils/list';
 import { invoiceListFilterSchema } from '../../../shared/validation';
-import { chunk, newDocumentId, insertMany, setColumnByIdWhereNull, yieldToEventLoop, joinTable, lineMoney, parseJson, tables, toDateString, toInt, toIso, type Trx } from '../utils/db';
+import { chunk, insertMany, setColumnByIdWhereNull, yieldToEventLoop, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { lineMoney, parseJson, toDateString, toInt, toIso } from '../data/rows';
+import { linkedCategory } from '../data/categories';
+import { tables } from '../data/tables';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
 import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
 import type { JobContext, JobHandler } from './worker';
@@ -65,6 +69,7 @@ const orderOf = (format: InvoiceNameFormat): OrderColumns => (groupsPerContract(
 
 /** Invoices (DESIGN §7): the invoices job, the run's invoice list and an invoice with its lines. */
 const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the invoices job numbers and writes thousands of invoices per batch in one ordered pass (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 
@@ -277,11 +282,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!checkpoint) {
         await ctx.batch(async (trx) => {
           const settings = await getService(strapi, 'settings').get();
-          const link = joinTable(strapi, UID.run, 'invoiceCategory');
-          const cat = (await trx(link.name)
-            .join(t.categories(), `${t.categories()}.id`, `${link.name}.${link.inverseJoinColumn}`)
-            .where(`${link.name}.${link.joinColumn}`, run.id)
-            .first(`${t.categories()}.id as id`, `${t.categories()}.name as name`)) as { id: number; name: string } | undefined;
+          // the run's category: one read through the query engine (in this batch's transaction)
+          const cat = await linkedCategory(strapi, UID.run, run.id);
           checkpoint = {
             prefix: settings.invoiceNumberPrefix,
             categoryId: cat ? Number(cat.id) : null,
@@ -461,7 +463,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         return {
           processed,
           summary,
-          complete: { patch: { invoice_count: Number(count) }, details: { invoices: Number(count), lines: summary.lines ?? 0 } },
+          complete: { patch: { invoiceCount: Number(count) }, details: { invoices: Number(count), lines: summary.lines ?? 0 } },
         };
       });
     },

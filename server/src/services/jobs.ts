@@ -5,7 +5,10 @@ import type { Job, JobSummary } from '../../../shared/contracts/runs';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { toActor, type ActorInfo } from '../utils/actor';
-import { baseColumns, chunk, isUniqueViolation, newDocumentId, parseJson, tableName, toInt, toIso, type Trx } from '../utils/db';
+import { chunk, isUniqueViolation, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { baseColumns, parseJson, toInt, toIso } from '../data/rows';
+import { tableName } from '../data/tables';
 
 export type JobRow = Record<string, unknown> & {
   id: number;
@@ -22,6 +25,7 @@ export const emptySummary = (): JobSummary => ({ created: 0, alreadyInvoiced: 0,
  * from any number of requests or instances, gives the same job.
  */
 const jobs = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: job rows are claimed and finished with conditional updates on a unique active key (data/bulk.ts).
   const table = () => tableName(strapi, UID.job);
   const knex = () => strapi.db.connection;
 

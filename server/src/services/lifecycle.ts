@@ -6,8 +6,9 @@ import { TRANSITION_EVENTS } from '../constants';
 import { conflict } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { ActorInfo } from '../utils/actor';
-import { tables, type Trx } from '../utils/db';
-import type { RunRow } from './runs';
+import type { Trx } from '../data/bulk';
+import { tables } from '../data/tables';
+import { runsRepository, type RunRow } from '../data/runs';
 
 export interface ApplyTransitionOptions {
   actor: ActorInfo;
@@ -17,7 +18,8 @@ export interface ApplyTransitionOptions {
   facts?: { activeJob?: JobType | null; hasInvoices?: boolean };
   /**
    * The action's own work once the lifecycle allowed it, before the status moves (in the same
-   * transaction); answers more columns for the run's update.
+   * transaction); answers more attributes for the run's update (attribute names: the run's writes go
+   * through the query engine, data/runs.ts).
    */
   effects?: (trx: Trx) => Promise<Record<string, unknown> | void>;
 }
@@ -28,7 +30,9 @@ export interface ApplyTransitionOptions {
  * (`refusalOf`), and every refusal becomes a 409 in `withRun`.
  */
 const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex for the facts (active job, invoices); the run's own update goes through data/runs.ts (query engine).
   const t = tables(strapi);
+  const runs = runsRepository(strapi);
 
   /** What `refusalOf` needs, from what the caller knows and the database. */
   async function factsOf(trx: Trx, run: RunRow, action: RunAction, known: ApplyTransitionOptions['facts'] = {}): Promise<RunFacts> {
@@ -71,8 +75,8 @@ const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Performs a lifecycle action in the caller's transaction: checks it against the table, does its
-     * effects, moves the status with a conditional `UPDATE … WHERE status = <expected>` (skipped for a
-     * job start, which leaves the status and the row alone) and writes the run event.
+     * effects, moves the status with a conditional `UPDATE … WHERE status = <expected>` (data/runs.ts;
+     * skipped for a job start, which leaves the status and the row alone) and writes the run event.
      */
     async applyTransition(trx: Trx, run: RunRow, action: RunAction, options: ApplyTransitionOptions): Promise<{ from: RunStatus; to: RunStatus }> {
       await service.check(trx, run, action, options.facts);
@@ -80,13 +84,10 @@ const lifecycle = ({ strapi }: { strapi: Core.Strapi }) => {
       const from = run.status;
       const to = statusAfter(from, action);
       if (to !== from || Object.keys(patch).length > 0) {
-        const updated = await trx(t.runs())
-          .where({ id: run.id, status: from })
-          .update({ ...patch, status: to, updated_at: new Date() });
+        const updated = await runs.updateWhereStatus(trx, run.id, from, { ...patch, status: to, updatedAt: new Date() });
         if (updated !== 1) {
           // The run moved on since it was read (a job's end reads it when the job was claimed).
-          const now = (await trx(t.runs()).where({ id: run.id }).first('status')) as { status: RunStatus } | undefined;
-          throw new IllegalTransitionError(now?.status ?? from, action);
+          throw new IllegalTransitionError((await runs.statusOf(trx, run.id)) ?? from, action);
         }
       }
       await getService(strapi, 'events').record(trx, { runId: run.id, action, from, to, actor: options.actor, details: options.details ?? null });

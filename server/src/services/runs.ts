@@ -6,33 +6,20 @@ import { formatReference } from '../../../shared/naming';
 import { adHocRunInputSchema, listQuerySchema, validate } from '../../../shared/validation';
 import type { Run, RunSummary } from '../../../shared/contracts/runs';
 import type { Pagination } from '../../../shared/contracts/common';
-import { SEQUENCES, UID } from '../constants';
+import { SEQUENCES } from '../constants';
 import { errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
-import {
-  chunk,
-  forUpdate,
-  joinTable,
-  linkedCategories,
-  newDocumentId,
-  parseJson,
-  tables,
-  toDateString,
-  toInt,
-  toIso,
-  whereSearch,
-  type Trx,
-} from '../utils/db';
+import { whereSearch, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { parseJson, toDateString, toInt, toIso } from '../data/rows';
+import { runsRepository, type RunRow } from '../data/runs';
+import { schedulesRepository } from '../data/schedules';
+import { tables } from '../data/tables';
 import { toRunTotals, type StoredCurrencyTotals } from '../../../shared/totals';
 
-export type RunRow = Record<string, unknown> & {
-  id: number;
-  document_id: string;
-  reference: string;
-  status: RunStatus;
-};
+export type { RunRow };
 
 const SORTABLE: Record<string, string> = {
   reference: 'reference',
@@ -56,35 +43,10 @@ export interface TransitionOptions {
 
 /** Invoice runs: lists, the ad hoc run, and every user/system transition of DESIGN §4. */
 const runs = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex only for the list page and the locked read (stored rows); writes and relations: the query engine (data/runs.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
-
-  /** Schedule and category of each run, through Strapi's link tables. */
-  async function relations(trx: Trx, runIds: number[]) {
-    const schedule = joinTable(strapi, UID.run, 'schedule');
-    const schedules = new Map<number, { documentId: string; reference: string; name: string; adHoc: boolean }>();
-    for (const ids of chunk(runIds, 500)) {
-      const srows = (await trx(schedule.name)
-        .join(t.schedules(), `${t.schedules()}.id`, `${schedule.name}.${schedule.inverseJoinColumn}`)
-        .whereIn(`${schedule.name}.${schedule.joinColumn}`, ids)
-        .select(
-          `${schedule.name}.${schedule.joinColumn} as run_id`,
-          `${t.schedules()}.document_id as document_id`,
-          `${t.schedules()}.reference as reference`,
-          `${t.schedules()}.name as name`,
-          `${t.schedules()}.ad_hoc as ad_hoc`,
-        )) as Array<Record<string, unknown>>;
-      for (const r of srows) {
-        schedules.set(Number(r.run_id), {
-          documentId: String(r.document_id),
-          reference: String(r.reference),
-          name: String(r.name),
-          adHoc: Boolean(r.ad_hoc),
-        });
-      }
-    }
-    return { schedules, categories: await linkedCategories(strapi, trx, UID.run, runIds) };
-  }
+  const repo = runsRepository(strapi);
 
   function summary(row: Record<string, unknown>): RunSummary {
     return {
@@ -101,7 +63,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  /** What a user's action does besides moving the status: the columns it sets on the run. */
+  /** What a user's action does besides moving the status: the attributes it sets on the run. */
   async function effects(trx: Trx, run: RunRow, action: RunAction, actor: ActorInfo): Promise<Record<string, unknown>> {
     const patch: Record<string, unknown> = {};
     if (action === 'approve') {
@@ -114,24 +76,41 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
           { status: run.status, action },
         );
       }
-      patch.approved_by = actor.id;
-      patch.approved_at = new Date();
+      patch.approvedBy = actor.id;
+      patch.approvedAt = new Date();
     }
     if (LIFECYCLE[action].removesAmounts) {
       await trx(t.amounts()).where({ run_id: run.id }).delete();
-      Object.assign(patch, { amount_count: 0, totals_by_currency: null, amounts_generated_by: null });
+      Object.assign(patch, { amountCount: 0, totalsByCurrency: null, amountsGeneratedBy: null });
     }
     return patch;
   }
 
+  /** The same summary from a run as the query engine answers it (attribute names). */
+  function summaryOf(run: Record<string, unknown>): RunSummary {
+    return summary({
+      document_id: run.documentId,
+      reference: run.reference,
+      name: run.name,
+      status: run.status,
+      sequence: run.sequence,
+      period_start: run.periodStart,
+      period_end: run.periodEnd,
+      activation_date: run.activationDate,
+      invoice_date: run.invoiceDate,
+      due_date: run.dueDate,
+    });
+  }
+
   const service = {
     summary,
+    summaryOf,
 
     /** Run rows → API runs, with schedule, category and latest job. */
     async format(trx: Trx, rows: Array<Record<string, unknown>>): Promise<Run[]> {
       if (rows.length === 0) return [];
       const ids = rows.map((r) => Number(r.id));
-      const { schedules, categories } = await relations(trx, ids);
+      const { schedules, categories } = await repo.relations(ids);
       const jobs = await getService(strapi, 'jobs').latestForRuns(trx, ids);
       const sending = await getService(strapi, 'sending').counts(trx, ids);
       return rows.map((row) => {
@@ -160,9 +139,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The run row by documentId, or a 404. With `lock`, the row stays locked until the transaction ends. */
     async load(trx: Trx, documentId: string, lock = false): Promise<RunRow> {
       if (!isStorableId(documentId)) throw notFound('Invoice run', documentId);
-      let qb = trx(t.runs()).where({ document_id: documentId }).first();
-      if (lock) qb = forUpdate(qb);
-      const row = (await qb) as RunRow | undefined;
+      const row = await repo.load(trx, documentId, lock);
       if (!row) throw notFound('Invoice run', documentId);
       return row;
     },
@@ -200,25 +177,23 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const runId = await strapi.db.transaction(async ({ trx }) => {
         const seq = getService(strapi, 'sequences');
         const scheduleNumber = await seq.next(trx, SEQUENCES.schedule);
-        const schedule = await strapi.db.query(UID.schedule).create({
-          data: {
-            documentId: newDocumentId(),
-            reference: formatReference('IRS', scheduleNumber),
-            name: v.name,
-            description: v.description ?? null,
-            periodFrom: v.periodStart,
-            periodTo: v.periodEnd,
-            numberOfRuns: 1,
-            templateName: v.name,
-            templateDescription: v.description ?? null,
-            cycle: v.cycle,
-            invoiceName: v.invoiceName,
-            invoiceNameFormat: v.invoiceNameFormat,
-            invoiceCategory: categoryId,
-            invoiceDate: v.invoiceDate,
-            dueDate: v.dueDate,
-            adHoc: true,
-          },
+        const schedule = await schedulesRepository(strapi).create({
+          documentId: newDocumentId(),
+          reference: formatReference('IRS', scheduleNumber),
+          name: v.name,
+          description: v.description ?? null,
+          periodFrom: v.periodStart,
+          periodTo: v.periodEnd,
+          numberOfRuns: 1,
+          templateName: v.name,
+          templateDescription: v.description ?? null,
+          cycle: v.cycle,
+          invoiceName: v.invoiceName,
+          invoiceNameFormat: v.invoiceNameFormat,
+          invoiceCategory: categoryId,
+          invoiceDate: v.invoiceDate,
+          dueDate: v.dueDate,
+          adHoc: true,
         });
         const [id] = await service.insertRuns(trx, { id: schedule.id, documentId: schedule.documentId }, [
           {
@@ -271,15 +246,13 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const ids: number[] = [];
       const ev = getService(strapi, 'events');
       for (const [i, spec] of specs.entries()) {
-        const created = await strapi.db.query(UID.run).create({
-          data: {
-            documentId: newDocumentId(),
-            reference: formatReference('IVR', first + i),
-            slot: `${schedule.documentId}#${spec.sequence}`,
-            schedule: schedule.id,
-            status: 'draft',
-            ...spec,
-          },
+        const created = await repo.create(trx, {
+          documentId: newDocumentId(),
+          reference: formatReference('IVR', first + i),
+          slot: `${schedule.documentId}#${spec.sequence}`,
+          schedule: schedule.id,
+          status: 'draft',
+          ...spec,
         });
         await ev.record(trx, { runId: created.id, action: 'create', from: null, to: 'draft', actor });
         const run: RunRow = { id: created.id, document_id: created.documentId, reference: created.reference, status: 'draft' };
@@ -324,7 +297,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const row of rows) {
           const next = activationDateFor(toDateString(row.period_start), activationDaysBefore);
           if (next === toDateString(row.activation_date)) continue;
-          changed += await trx(t.runs()).where({ id: row.id, status: 'on_hold' }).update({ activation_date: next });
+          changed += await repo.updateWhereStatus(trx, Number(row.id), 'on_hold', { activationDate: next });
         }
       });
       return changed;

@@ -4,13 +4,19 @@ import { formatReference } from '../../../shared/naming';
 import { listQuerySchema, scheduleInputSchema, validate, type ScheduleInput } from '../../../shared/validation';
 import type { Schedule } from '../../../shared/contracts/schedules';
 import type { Pagination } from '../../../shared/contracts/common';
-import { isRunStarted, type RunStatus } from '../../../shared/lifecycle';
+import { isRunStarted } from '../../../shared/lifecycle';
 import { SEQUENCES, UID } from '../constants';
 import { conflict, errors, isStorableId, notFound, validationError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import type { ActorInfo } from '../utils/actor';
-import { chunk, forUpdate, joinTable, linkedCategories, newDocumentId, tables, toDateString, toInt, toIso, whereSearch, type Trx } from '../utils/db';
+import { chunk, whereSearch, type Trx } from '../data/bulk';
+import { categoryIdByDocumentId, linkedCategories, linkedCategory } from '../data/categories';
+import { runsRepository, type RunEntity } from '../data/runs';
+import { schedulesRepository, type ScheduleRow } from '../data/schedules';
+import { newDocumentId } from '../data/ids';
+import { toDateString, toInt, toIso } from '../data/rows';
+import { tables } from '../data/tables';
 
 const SORTABLE: Record<string, string> = {
   reference: 'reference',
@@ -23,12 +29,15 @@ const SORTABLE: Record<string, string> = {
   updatedAt: 'updated_at',
 };
 
-type Row = Record<string, unknown> & { id: number; document_id: string; reference: string };
+type Row = ScheduleRow;
 
 /** Invoice run schedules (DESIGN §5, §11): CRUD and "Generate invoice runs". */
 const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex only for the locked read and the list page (stored rows); writes and relations: the query engine (data/).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
+  const repo = schedulesRepository(strapi);
+  const runs = runsRepository(strapi);
 
   const timing = (s: ScheduleInput): ScheduleTiming => ({
     periodFrom: s.periodFrom,
@@ -88,24 +97,18 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
     invoiceCategory: categoryId,
   });
 
-  async function format(trx: Trx, rows: Row[]): Promise<Schedule[]> {
+  async function format(rows: Row[]): Promise<Schedule[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => Number(r.id));
-    const runLink = joinTable(strapi, UID.run, 'schedule');
-    const runsBySchedule = new Map<number, Array<Record<string, unknown>>>();
+    const runsBySchedule = new Map<number, RunEntity[]>();
     for (const part of chunk(ids, 500)) {
-      const rrows = (await trx(runLink.name)
-        .join(t.runs(), `${t.runs()}.id`, `${runLink.name}.${runLink.joinColumn}`)
-        .whereIn(`${runLink.name}.${runLink.inverseJoinColumn}`, part)
-        .select(`${runLink.name}.${runLink.inverseJoinColumn} as schedule_id`, `${t.runs()}.*`)
-        .orderBy(`${t.runs()}.sequence`, 'asc')) as Array<Record<string, unknown>>;
-      for (const r of rrows) {
-        const key = Number(r.schedule_id);
+      for (const r of await runs.ofSchedules(part)) {
+        const key = Number(r.schedule?.id);
         if (!runsBySchedule.has(key)) runsBySchedule.set(key, []);
         runsBySchedule.get(key)!.push(r);
       }
     }
-    const categories = await linkedCategories(strapi, trx, UID.schedule, ids);
+    const categories = await linkedCategories(strapi, UID.schedule, ids);
     const runService = getService(strapi, 'runs');
     return rows.map((row) => {
       const id = Number(row.id);
@@ -122,7 +125,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
         template: { ...input.template, description: input.template.description ?? null, invoiceCategory: category?.documentId ?? null },
         invoiceCategory: category,
         adHoc: Boolean(row.ad_hoc),
-        runs: (runsBySchedule.get(id) ?? []).map((r) => runService.summary(r)),
+        runs: (runsBySchedule.get(id) ?? []).map((r) => runService.summaryOf(r)),
         createdAt: toIso(row.created_at) ?? '',
         updatedAt: toIso(row.updated_at) ?? '',
       };
@@ -131,20 +134,9 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function load(trx: Trx, documentId: string, lock = false): Promise<Row> {
     if (!isStorableId(documentId)) throw notFound('Invoice run schedule', documentId);
-    let qb = trx(t.schedules()).where({ document_id: documentId }).first();
-    if (lock) qb = forUpdate(qb);
-    const row = (await qb) as Row | undefined;
+    const row = await repo.load(trx, documentId, lock);
     if (!row) throw notFound('Invoice run schedule', documentId);
     return row;
-  }
-
-  async function runsOf(trx: Trx, scheduleId: number): Promise<Array<{ id: number; sequence: number; status: RunStatus }>> {
-    const link = joinTable(strapi, UID.run, 'schedule');
-    const rows = (await trx(link.name)
-      .join(t.runs(), `${t.runs()}.id`, `${link.name}.${link.joinColumn}`)
-      .where(`${link.name}.${link.inverseJoinColumn}`, scheduleId)
-      .select(`${t.runs()}.id as id`, `${t.runs()}.sequence as sequence`, `${t.runs()}.status as status`)) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({ id: Number(r.id), sequence: toInt(r.sequence), status: r.status as RunStatus }));
   }
 
   function parse(input: unknown): ScheduleInput {
@@ -157,13 +149,13 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The id of an invoice category by documentId (null for none); 404 naming the field when unknown. */
     async resolveCategory(documentId: string | null, path: string[]): Promise<number | null> {
       if (!documentId) return null;
-      const row = (await knex()(t.categories()).where({ document_id: documentId }).first('id')) as { id: number } | undefined;
-      if (!row) {
+      const id = await categoryIdByDocumentId(strapi, documentId);
+      if (id === null) {
         throw new errors.NotFoundError(`Invoice category "${documentId}" does not exist.`, {
           errors: [{ path, message: `Invoice category "${documentId}" does not exist.`, name: 'NotFoundError' }],
         });
       }
-      return Number(row.id);
+      return id;
     },
 
     async findMany(rawQuery: unknown): Promise<{ results: Schedule[]; pagination: Pagination }> {
@@ -176,11 +168,11 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
         defaultOrder: [],
         idDirection: 'desc',
       });
-      return { results: await format(knex(), rows as Row[]), pagination };
+      return { results: await format(rows as Row[]), pagination };
     },
 
     async findOne(documentId: string): Promise<Schedule> {
-      const [schedule] = await format(knex(), [await load(knex(), documentId)]);
+      const [schedule] = await format([await load(knex(), documentId)]);
       return schedule;
     },
 
@@ -189,9 +181,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       const categoryId = await service.resolveCategory(v.template.invoiceCategory ?? null, ['template', 'invoiceCategory']);
       const documentId = await strapi.db.transaction(async ({ trx }) => {
         const number = await getService(strapi, 'sequences').next(trx, SEQUENCES.schedule);
-        const created = await strapi.db.query(UID.schedule).create({
-          data: { documentId: newDocumentId(), reference: formatReference('IRS', number), adHoc: false, ...toData(v, categoryId) },
-        });
+        const created = await repo.create({ documentId: newDocumentId(), reference: formatReference('IRS', number), adHoc: false, ...toData(v, categoryId) });
         return String(created.documentId);
       });
       return service.findOne(documentId);
@@ -208,7 +198,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async ({ trx }) => {
         const row = await load(trx, documentId, true);
         const before = rowToInput(row);
-        const runList = await runsOf(trx, row.id);
+        const runList = await runs.ofSchedule(row.id);
         const started = runList.filter((r) => isRunStarted(r.status));
         const retimed =
           before.periodFrom !== v.periodFrom ||
@@ -227,7 +217,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
             { runs: started.length },
           );
         }
-        await strapi.db.query(UID.schedule).update({ where: { id: row.id }, data: toData(v, categoryId) });
+        await repo.update(row.id, toData(v, categoryId));
         // Runs still on hold follow the schedule (dates, names, invoice fields).
         const timings = scheduleRuns(timing(v), Math.max(v.numberOfRuns, ...runList.map((r) => r.sequence + 1)), settings.activationDaysBefore);
         for (const run of runList) {
@@ -236,7 +226,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
           if (!tm) continue;
           // (An ad hoc run is its schedule's run 0: [periodFrom, periodTo] with the template's dates.)
           const { sequence: _sequence, ...data } = runFields(v, tm, categoryId);
-          await strapi.db.query(UID.run).update({ where: { id: run.id }, data });
+          await runs.update(trx, run.id, data);
           await getService(strapi, 'events').record(trx, {
             runId: run.id,
             action: 'update',
@@ -254,7 +244,7 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(documentId: string): Promise<{ documentId: string }> {
       await strapi.db.transaction(async ({ trx }) => {
         const row = await load(trx, documentId, true);
-        const runList = await runsOf(trx, row.id);
+        const runList = await runs.ofSchedule(row.id);
         const started = runList.filter((r) => isRunStarted(r.status));
         if (started.length > 0) {
           throw conflict(
@@ -267,8 +257,8 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
           await trx(t.events()).whereIn('run_id', ids).delete();
           await trx(t.jobs()).whereIn('run_id', ids).delete();
         }
-        for (const id of runIds) await strapi.db.query(UID.run).delete({ where: { id } });
-        await strapi.db.query(UID.schedule).delete({ where: { id: row.id } });
+        for (const id of runIds) await runs.delete(trx, id);
+        await repo.delete(row.id);
       });
       return { documentId };
     },
@@ -279,10 +269,8 @@ const schedules = ({ strapi }: { strapi: Core.Strapi }) => {
       const created = await strapi.db.transaction(async ({ trx }) => {
         const row = await load(trx, documentId, true);
         const v = rowToInput(row);
-        const cat = joinTable(strapi, UID.schedule, 'invoiceCategory');
-        const catRow = (await trx(cat.name).where(cat.joinColumn, row.id).first(cat.inverseJoinColumn)) as Record<string, unknown> | undefined;
-        const categoryId = catRow ? Number(catRow[cat.inverseJoinColumn]) : null;
-        const existing = new Set((await runsOf(trx, row.id)).map((r) => r.sequence));
+        const categoryId = (await linkedCategory(strapi, UID.schedule, row.id))?.id ?? null;
+        const existing = new Set((await runs.ofSchedule(row.id)).map((r) => r.sequence));
         const timings = scheduleRuns(timing(v), v.numberOfRuns, settings.activationDaysBefore).filter((tm) => !existing.has(tm.sequence));
         const ids = await getService(strapi, 'runs').insertRuns(
           trx,

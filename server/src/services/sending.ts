@@ -14,7 +14,10 @@ import { WEBHOOK_EVENTS } from '../constants';
 import { conflict, isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { SYSTEM, type ActorInfo } from '../utils/actor';
-import { chunk, newDocumentId, tables, toInt, type Trx } from '../utils/db';
+import { chunk, type Trx } from '../data/bulk';
+import { newDocumentId } from '../data/ids';
+import { toInt } from '../data/rows';
+import { tables } from '../data/tables';
 import type { InvoiceDocument } from './documents';
 import type { DocumentKind } from '../../../shared/contracts/documents';
 import type { JobContext, JobHandler } from './worker';
@@ -79,6 +82,7 @@ const errorText = (error: unknown): string => {
  * another worker, sends those again first (the same Message-ID).
  */
 const sending = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: sending claims invoices by conditional updates, thousands per job (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
 

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { baseColumns, tableName, type Trx } from '../utils/db';
+import { type Trx } from '../data/bulk';
+import { baseColumns } from '../data/rows';
+import { tableName } from '../data/tables';
 
 /**
  * Gapless counters (references IRS/IVR, invoice numbers per year) in one table.
@@ -11,6 +13,7 @@ import { baseColumns, tableName, type Trx } from '../utils/db';
  * no duplicates and no gaps.
  */
 const sequences = ({ strapi }: { strapi: Core.Strapi }) => {
+  // knex: the gapless counters need an atomic increment that locks the counter's row (data/bulk.ts).
   const table = () => tableName(strapi, UID.sequence);
 
   return {

@@ -8,7 +8,7 @@ import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService } from '../utils/get-service';
 import { SYSTEM } from '../utils/actor';
-import { tables } from '../utils/db';
+import { tables } from '../data/tables';
 
 export interface TickResult {
   activated: number;
@@ -26,6 +26,7 @@ export interface TickResult {
 const ticker = ({ strapi }: { strapi: Core.Strapi }) => {
   let task: ScheduledTask | null = null;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;
+  // knex: set-wise scans of runs without an active job (NOT EXISTS), every tick on every instance (data/bulk.ts).
   const t = tables(strapi);
 
   /** Runs in a status whose latest job of `type` did not fail (a failed job waits for a person to retry it). */

@@ -8,9 +8,11 @@ import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, WEBHOOK_EVENTS } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { getService, type ServiceName, type ServiceOf } from '../utils/get-service';
 import { SYSTEM, toActor } from '../utils/actor';
-import { parseJson, tables, yieldToEventLoop, type Trx } from '../utils/db';
+import { yieldToEventLoop, type Trx } from '../data/bulk';
+import { parseJson } from '../data/rows';
+import { tables } from '../data/tables';
 import type { JobRow } from './jobs';
-import type { RunRow } from './runs';
+import type { RunRow } from '../data/runs';
 
 /** Thrown when another worker has taken the job over (our lease expired): stop without writing. */
 export class LeaseLostError extends Error {
@@ -37,7 +39,7 @@ export interface ProgressPatch {
 
 /** How a job's successful end moves its run: the job type's completion action of the lifecycle table. */
 export interface JobCompletion {
-  /** More columns of the run's update (totals, counts). */
+  /** More attributes of the run's update (totals, counts), as attribute names (the query engine writes them). */
   patch?: Record<string, unknown>;
   /** Stored with the run event. */
   details?: Record<string, unknown>;
@@ -88,6 +90,7 @@ const JOB_HANDLERS: Readonly<Record<JobType, HandlerName>> = { amounts: 'amounts
  */
 const worker = ({ strapi }: { strapi: Core.Strapi }) => {
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  // knex: job claims and leases are conditional UPDATEs (lease owner, state) polled by every instance (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as InvoicingConfig;

@@ -4,9 +4,9 @@ import { listQuerySchema, parseSort, validate, type ListQuery } from '../../../s
 import type { z } from 'zod';
 import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
-import { whereSearch } from './db';
+import { whereSearch } from '../data/bulk';
 import { getService } from './get-service';
-import type { RunRow } from '../services/runs';
+import type { RunRow } from '../data/runs';
 
 /** Validates a list's query string (400 with the parameter's path). */
 export function parseListQuery<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -71,6 +71,7 @@ export async function runScopedPage(
   o: RunScopedOptions,
 ): Promise<{ run: RunRow; rows: Array<Record<string, unknown>>; pagination: Pagination }> {
   const query = parseListQuery(listQuerySchema.omit({ status: true }), rawQuery);
+  // knex: pages of a run's amounts or invoices (up to millions of rows): filtered, sorted and counted in SQL (data/bulk.ts).
   const knex = strapi.db.connection;
   const run = await getService(strapi, 'runs').load(knex, runDocumentId);
   const base = () => {

@@ -6,7 +6,8 @@ import type { Core } from '@strapi/strapi';
 import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
 import { DELIVERY_CHANNELS, LANGUAGES, type Seller } from '../../../shared/validation';
 import { UID_UPLOAD_FILE } from '../constants';
-import { chunk, tables, type Trx } from './db';
+import { chunk, type Trx } from '../data/bulk';
+import { tables } from '../data/tables';
 
 /** The seller with its logo resolved to the Media Library file (null when the file is gone). */
 export async function sellerSnapshot(strapi: Core.Strapi, seller: Seller): Promise<SellerSnapshot> {

@@ -11,7 +11,8 @@ import type { Knex } from 'knex';
 import type { ValidationIssue } from '../../../../shared/validation';
 import { isDecimalString, normalizeDecimal } from '../../../../shared/money';
 import { UID } from '../../constants';
-import { chunk, dialectOf, insertChunkSize, insertMany } from '../../utils/db';
+import { chunk, dialectOf, insertChunkSize, insertMany } from '../../data/bulk';
+import { columnName, columnNameOrNull, joinTable, tableName } from '../../data/tables';
 
 export type Row = Record<string, unknown>;
 export type Id = number;
@@ -62,19 +63,8 @@ export const issue = (path: (string | number)[], message: string): ValidationIss
 });
 
 /* ------------------------------------------------------------------------------------------------ */
-/* Tables from Strapi's metadata                                                                    */
+/* Tables from Strapi's metadata (data/tables.ts)                                                   */
 /* ------------------------------------------------------------------------------------------------ */
-
-interface MetaAttribute {
-  columnName?: string;
-  joinTable?: {
-    name: string;
-    joinColumn: { name: string };
-    inverseJoinColumn: { name: string };
-    orderColumnName?: string;
-    inverseOrderColumnName?: string;
-  };
-}
 
 export interface Model<F extends string> {
   table: string;
@@ -100,41 +90,29 @@ export interface Link {
   targetOrder: string | null;
 }
 
-function attributesOf(strapi: Core.Strapi, uid: string): Record<string, MetaAttribute> {
-  return strapi.db.metadata.get(uid as never).attributes as unknown as Record<string, MetaAttribute>;
-}
-
-function column(strapi: Core.Strapi, uid: string, attr: string): string {
-  const name = attributesOf(strapi, uid)[attr]?.columnName;
-  if (!name) throw new Error(`contract import: no column for ${uid}.${attr}`);
-  return name;
-}
-
 function model<F extends string>(strapi: Core.Strapi, uid: string, kinds: Record<F, Kind>): Model<F> {
   const fields = {} as Record<F, string>;
-  for (const f of Object.keys(kinds) as F[]) fields[f] = column(strapi, uid, f);
-  const attrs = attributesOf(strapi, uid);
+  for (const f of Object.keys(kinds) as F[]) fields[f] = columnName(strapi, uid, f);
   return {
-    table: strapi.db.metadata.get(uid as never).tableName,
-    id: column(strapi, uid, 'id'),
-    documentId: column(strapi, uid, 'documentId'),
-    createdAt: column(strapi, uid, 'createdAt'),
-    updatedAt: column(strapi, uid, 'updatedAt'),
-    publishedAt: attrs.publishedAt?.columnName ?? null,
+    table: tableName(strapi, uid),
+    id: columnName(strapi, uid, 'id'),
+    documentId: columnName(strapi, uid, 'documentId'),
+    createdAt: columnName(strapi, uid, 'createdAt'),
+    updatedAt: columnName(strapi, uid, 'updatedAt'),
+    publishedAt: columnNameOrNull(strapi, uid, 'publishedAt'),
     fields,
     kinds,
   };
 }
 
 function link(strapi: Core.Strapi, uid: string, attr: string): Link {
-  const jt = attributesOf(strapi, uid)[attr]?.joinTable;
-  if (!jt) throw new Error(`contract import: ${uid}.${attr} has no link table`);
+  const jt = joinTable(strapi, uid, attr);
   return {
     table: jt.name,
-    owner: jt.joinColumn.name,
-    target: jt.inverseJoinColumn.name,
-    ownerOrder: jt.inverseOrderColumnName ?? null,
-    targetOrder: jt.orderColumnName ?? null,
+    owner: jt.joinColumn,
+    target: jt.inverseJoinColumn,
+    ownerOrder: jt.inverseOrderColumn ?? null,
+    targetOrder: jt.orderColumn ?? null,
   };
 }
 

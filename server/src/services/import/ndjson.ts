@@ -20,7 +20,8 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { ImportResult } from '../../../../shared/contracts/contracts-import';
 import { importInputSchema, validate, type ImportContract, type ImportDebtor, type ValidationIssue } from '../../../../shared/validation';
-import { chunk, dialectOf, insertMany, newDocumentIds, yieldToEventLoop } from '../../utils/db';
+import { chunk, dialectOf, insertMany, yieldToEventLoop } from '../../data/bulk';
+import { newDocumentIds } from '../../data/ids';
 import { issue, type BulkWriter, type Db } from './bulk-writer';
 import { emptyCounts, upsertContracts, upsertDebtors, upsertLines } from './upserts';
 
@@ -136,6 +137,7 @@ function checkLine(no: number, text: string): { row?: Omit<StagedRow, 'import_id
 
 export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
   let ready: Promise<void> | undefined;
+  // knex: the streamed import writes its staging rows in bulk (data/bulk.ts).
   const knex = () => strapi.db.connection;
   const schemaName = () => strapi.db.getSchemaName();
   /** The staging table's name for raw SQL (`??`), schema-qualified on PostgreSQL with a schema. */

@@ -8,7 +8,7 @@
  */
 import type { UpsertCounts } from '../../../../shared/contracts/contracts-import';
 import type { ImportContract, ImportContractLine, ImportDebtor, ValidationIssue } from '../../../../shared/validation';
-import { newDocumentIds } from '../../utils/db';
+import { newDocumentIds } from '../../data/ids';
 import {
   changes,
   entityRow,

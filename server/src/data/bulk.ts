@@ -1,135 +1,21 @@
 /**
- * Small helpers for the plugin's knex paths (bulk work and conditional updates), portable across
- * SQLite, PostgreSQL and MySQL/MariaDB.
+ * The bulk writers and their dialect paths (SQLite prepared statements, PostgreSQL `unnest` arrays,
+ * MySQL multi-row INSERTs), and the small knex helpers the set-wise paths share.
+ *
+ * Why knex here: speed. The amounts job, the invoices job (gapless numbering in one ordered pass),
+ * the contract import, the documents archive and the job/sending claims write or claim thousands of
+ * rows per batch, or need `SELECT … FOR UPDATE` and set-wise conditional updates; Strapi's query
+ * engine writes one entity per call (and its link rows one relation at a time), which those paths
+ * cannot afford.
+ *
+ * Where the query engine is used instead (`strapi.db.query(uid)`): low-volume reads and writes of
+ * single entities — every write of a run or schedule (creation, update, status move, deletion:
+ * data/runs.ts, data/schedules.ts), the schedule and category of runs and schedules and a schedule's
+ * runs (data/runs.ts, data/categories.ts), category lookups, uploaded files.
  */
-import crypto from 'crypto';
-import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { formatMinor } from '../../../shared/money';
-import { UID } from '../constants';
 
 export type Trx = Knex | Knex.Transaction;
-
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Characters of a bulk documentId after its time prefix: 14 random ones, ~72 bits. */
-const RANDOM_CHARS = 14;
-let lastMs = 0;
-
-/**
- * `count` documentIds for rows written in bulk, in the shape of Strapi's cuid2 ids (24 characters,
- * lowercase letters and digits, starting with a letter): `d`, the time in milliseconds in base 36
- * (9 characters, never decreasing in this process), then 14 crypto-random characters (~72 bits, by
- * rejection sampling, so each is uniformly distributed). cuid2's `createId` costs ~26 µs per id
- * (4 s for 150k rows); this is ~2 µs.
- *
- * The time prefix keeps the ids of a batch next to each other in Strapi's `document_id` index: with
- * wholly random ids every row of a batch lands on another page of an index that grows with the
- * table, so a batch of 1,000 rows got ~3× slower between 100k and 1M rows on SQLite (each touched
- * page is written to the journal); with the prefix the cost per batch stays flat.
- */
-export function newDocumentIds(count: number): string[] {
-  const ids: string[] = new Array(count);
-  let pool = crypto.randomBytes(Math.max(64, count * 16));
-  let p = 0;
-  const next = (range: number): string => {
-    const limit = 256 - (256 % range);
-    for (;;) {
-      if (p >= pool.length) {
-        pool = crypto.randomBytes(Math.max(64, count * 4));
-        p = 0;
-      }
-      const b = pool[p++];
-      if (b < limit) return ID_ALPHABET[b % range];
-    }
-  };
-  lastMs = Math.max(lastMs, Date.now());
-  const prefix = `d${lastMs.toString(36).padStart(9, '0')}`;
-  for (let i = 0; i < count; i++) {
-    let id = prefix;
-    for (let j = 0; j < RANDOM_CHARS; j++) id += next(36);
-    ids[i] = id;
-  }
-  return ids;
-}
-
-let idPool: string[] = [];
-
-/** One documentId (drawn from a pool refilled 256 at a time). */
-export function newDocumentId(): string {
-  if (idPool.length === 0) idPool = newDocumentIds(256);
-  return idPool.pop()!;
-}
-
-/** A unique-index violation, as PostgreSQL, MySQL/MariaDB and SQLite report it. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, errno } = error as { code?: unknown; errno?: unknown };
-  return code === '23505' || code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-/** Columns Strapi fills on every row of a collection type without draft & publish. */
-export function baseColumns(now: Date = new Date()): Record<string, unknown> {
-  return { document_id: newDocumentId(), created_at: now, updated_at: now, published_at: now };
-}
-
-export function tableName(strapi: Core.Strapi, uid: string): string {
-  return strapi.db.metadata.get(uid as never).tableName;
-}
-
-export interface JoinTable {
-  name: string;
-  joinColumn: string;
-  inverseJoinColumn: string;
-  orderColumn?: string;
-  inverseOrderColumn?: string;
-}
-
-/** The link table of a Strapi relation attribute. */
-export function joinTable(strapi: Core.Strapi, uid: string, attribute: string): JoinTable {
-  const attr = strapi.db.metadata.get(uid as never).attributes[attribute] as unknown as {
-    joinTable: {
-      name: string;
-      joinColumn: { name: string };
-      inverseJoinColumn: { name: string };
-      orderColumnName?: string;
-      inverseOrderColumnName?: string;
-    };
-  };
-  const jt = attr.joinTable;
-  return {
-    name: jt.name,
-    joinColumn: jt.joinColumn.name,
-    inverseJoinColumn: jt.inverseJoinColumn.name,
-    orderColumn: jt.orderColumnName,
-    inverseOrderColumn: jt.inverseOrderColumnName,
-  };
-}
-
-/**
- * The invoice category (documentId and name, the API's shape) linked to each of `ownerIds`, rows of
- * `ownerUid` (runs or schedules), through Strapi's link table.
- */
-export async function linkedCategories(
-  strapi: Core.Strapi,
-  trx: Trx,
-  ownerUid: string,
-  ownerIds: number[],
-): Promise<Map<number, { documentId: string; name: string }>> {
-  const link = joinTable(strapi, ownerUid, 'invoiceCategory');
-  const categories = tableName(strapi, UID.invoiceCategory);
-  const found = new Map<number, { documentId: string; name: string }>();
-  for (const ids of chunk(ownerIds, 500)) {
-    const rows = (await trx(link.name)
-      .join(categories, `${categories}.id`, `${link.name}.${link.inverseJoinColumn}`)
-      .whereIn(`${link.name}.${link.joinColumn}`, ids)
-      .select(`${link.name}.${link.joinColumn} as owner_id`, `${categories}.document_id as document_id`, `${categories}.name as name`)) as Array<
-      Record<string, unknown>
-    >;
-    for (const r of rows) found.set(Number(r.owner_id), { documentId: String(r.document_id), name: String(r.name) });
-  }
-  return found;
-}
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
@@ -146,74 +32,11 @@ export function forUpdate<T extends Knex.QueryBuilder>(qb: T): T {
   return dialectOf(qb) === 'sqlite' ? qb : (qb.forUpdate() as T);
 }
 
-/** The plugin's tables by role, named as Strapi's metadata names them. */
-export function tables(strapi: Core.Strapi) {
-  const name = (uid: string) => () => tableName(strapi, uid);
-  return {
-    debtors: name(UID.debtor),
-    categories: name(UID.invoiceCategory),
-    contracts: name(UID.contract),
-    contractLines: name(UID.contractLine),
-    schedules: name(UID.schedule),
-    runs: name(UID.run),
-    amounts: name(UID.amount),
-    invoices: name(UID.invoice),
-    invoiceLines: name(UID.invoiceLine),
-    jobs: name(UID.job),
-    events: name(UID.runEvent),
-    sequences: name(UID.sequence),
-  };
-}
-
-/** JSON columns come back as text (SQLite, MySQL, Strapi's PostgreSQL JSONB parser) or objects. */
-export function parseJson<T>(value: unknown, fallback: T): T {
-  if (value === null || value === undefined) return fallback;
-  if (typeof value === 'string') {
-    try {
-      return JSON.parse(value) as T;
-    } catch {
-      return fallback;
-    }
-  }
-  return value as T;
-}
-
-/** Dates come back as `YYYY-MM-DD` text, or as a Date from some MySQL configurations. */
-export function toDateString(value: unknown): string {
-  if (value instanceof Date) {
-    const y = value.getFullYear();
-    const m = String(value.getMonth() + 1).padStart(2, '0');
-    const d = String(value.getDate()).padStart(2, '0');
-    return `${y}-${m}-${d}`;
-  }
-  return String(value).slice(0, 10);
-}
-
-export function toDateStringOrNull(value: unknown): string | null {
-  return value === null || value === undefined || value === '' ? null : toDateString(value);
-}
-
-/** Datetimes: SQLite keeps epoch milliseconds, the others a timestamp. */
-export function toIso(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const d = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
-export function toInt(value: unknown): number {
-  return value === null || value === undefined ? 0 : Number(value);
-}
-
-/** The quantity, price and money columns of an amount or invoice line row in the API's shape (DESIGN §11). */
-export function lineMoney(r: Record<string, unknown>, currency: string) {
-  return {
-    quantity: String(r.quantity),
-    unitPrice: String(r.unit_price),
-    net: formatMinor(Number(r.net), currency),
-    vatRate: String(r.vat_rate),
-    vat: formatMinor(Number(r.vat), currency),
-    gross: formatMinor(Number(r.gross), currency),
-  };
+/** A unique-index violation, as PostgreSQL, MySQL/MariaDB and SQLite report it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return code === '23505' || code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Splits a list for IN (…) lists and multi-row inserts under every database's variable limit. */
