@@ -39,6 +39,37 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/**
+ * PostgreSQL: `ANALYZE` the tables whose statistics are stale, i.e. more rows changed since their last
+ * analysis than 10% of their rows (at least 1,000), the rule autovacuum follows, but now rather than
+ * within the next minute. A job that reads tables a bulk import just filled needs it: with statistics
+ * that still take the tables for empty, the planner chose nested loops that read the 100,000 contract
+ * lines once per line (a batch ran for more than 10 minutes). No-op on SQLite and MySQL (InnoDB
+ * recalculates its statistics itself after 10% of a table changed).
+ */
+export async function refreshStaleStatistics(db: Trx, tableNames: string[]): Promise<string[]> {
+  if (dialectOf(db) !== 'postgres' || tableNames.length === 0) return [];
+  const rows = (await db.raw(
+    `select s.relname as name, s.n_mod_since_analyze as changed, greatest(c.reltuples, 0) as estimated
+       from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+      where s.schemaname = current_schema() and s.relname = any(?)`,
+    [tableNames],
+  )) as { rows: Array<{ name: string; changed: string | number; estimated: string | number }> };
+  const stale = rows.rows.filter((r) => Number(r.changed) > Math.max(1000, 0.1 * Number(r.estimated))).map((r) => r.name);
+  for (const name of stale) await db.raw(`analyze ${quoteIdentifier(name)}`);
+  return stale;
+}
+
+/**
+ * A deadlock the database broke by rolling this transaction back (MySQL/MariaDB InnoDB, PostgreSQL):
+ * nothing of it was written, and running it again is safe.
+ */
+export function isDeadlock(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return code === 'ER_LOCK_DEADLOCK' || errno === 1213 || code === '40P01';
+}
+
 /** Splits a list for IN (…) lists and multi-row inserts under every database's variable limit. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -9,7 +9,7 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, dialectOf, insertMany, yieldToEventLoop, type Trx } from '../data/bulk';
+import { chunk, dialectOf, insertMany, refreshStaleStatistics, yieldToEventLoop, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { lineMoney, toDateString, toDateStringOrNull, toInt } from '../data/rows';
 import { joinTable, tables } from '../data/tables';
@@ -172,6 +172,15 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       const summary: JobSummary = ctx.summary();
       let parkedCount = summary.parkedCount ?? summary.parked.length;
       let processed = toInt(ctx.job.processed);
+      // Fresh planner statistics for what the job reads (PostgreSQL, after a bulk import).
+      await refreshStaleStatistics(knex(), [
+        t.contractLines(),
+        t.contracts(),
+        t.debtors(),
+        t.amounts(),
+        joinTable(strapi, UID.contractLine, 'contract').name,
+        joinTable(strapi, UID.contract, 'debtor').name,
+      ]);
 
       if (!checkpoint) {
         // The eligible lines. On SQLite a window of line ids at a time between turns of the event loop

@@ -11,7 +11,7 @@ import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { parseListQuery, runScopedPage } from '../utils/list';
 import { invoiceListFilterSchema } from '../../../shared/validation';
-import { chunk, insertMany, setColumnByIdWhereNull, yieldToEventLoop, type Trx } from '../data/bulk';
+import { chunk, insertMany, refreshStaleStatistics, setColumnByIdWhereNull, yieldToEventLoop, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { lineMoney, parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { linkedCategory } from '../data/categories';
@@ -278,6 +278,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       let checkpoint = ctx.checkpoint<Checkpoint | null>(null);
       const summary: JobSummary = ctx.summary();
       let processed = toInt(ctx.job.processed);
+      // Fresh planner statistics for the amounts the amounts job just wrote (PostgreSQL).
+      await refreshStaleStatistics(knex(), [t.amounts(), t.invoices(), t.invoiceLines()]);
 
       if (!checkpoint) {
         await ctx.batch(async (trx) => {
