@@ -39,6 +39,9 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** How often (in batches) a job looks whether the tables it writes need fresh statistics (a catalogue query). */
+export const STATISTICS_EVERY_BATCHES = 25;
+
 /**
  * PostgreSQL: `ANALYZE` the tables whose statistics are stale, i.e. more rows changed since their last
  * analysis than 10% of their rows (at least 1,000), the rule autovacuum follows, but now rather than

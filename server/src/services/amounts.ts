@@ -9,7 +9,7 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, dialectOf, insertMany, refreshStaleStatistics, yieldToEventLoop, type Trx } from '../data/bulk';
+import { chunk, dialectOf, insertMany, refreshStaleStatistics, STATISTICS_EVERY_BATCHES, yieldToEventLoop, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { lineMoney, toDateString, toDateStringOrNull, toInt } from '../data/rows';
 import { joinTable, tables } from '../data/tables';
@@ -251,7 +251,10 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
       const maxLineId = Number(lastId ?? 0);
       const window = ctx.batchSize * LINE_WINDOW_FACTOR;
 
-      for (;;) {
+      for (let batch = 1; ; batch += 1) {
+        // The amounts table grows with the job: its statistics too (PostgreSQL), or duplicate
+        // protection's lookups are planned for the empty table it was at the start.
+        if (batch % STATISTICS_EVERY_BATCHES === 0) await refreshStaleStatistics(knex(), [t.amounts()]);
         // Read and compute outside any transaction (the database stays free for requests meanwhile),
         // then write the batch, the checkpoint and the progress in one short transaction.
         // The lines are read a window of ids at a time (`id > from AND id <= from + window`), so a

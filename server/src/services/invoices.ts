@@ -11,7 +11,7 @@ import { isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { parseListQuery, runScopedPage } from '../utils/list';
 import { invoiceListFilterSchema } from '../../../shared/validation';
-import { chunk, insertMany, refreshStaleStatistics, setColumnByIdWhereNull, yieldToEventLoop, type Trx } from '../data/bulk';
+import { chunk, insertMany, refreshStaleStatistics, setColumnByIdWhereNull, STATISTICS_EVERY_BATCHES, yieldToEventLoop, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { lineMoney, parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { linkedCategory } from '../data/categories';
@@ -315,7 +315,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
       // amounts per batch keep a batch's transaction as short as an amounts batch.
       const batchSize = Math.max(1, Math.floor(ctx.batchSize / 2));
 
-      for (;;) {
+      for (let batch = 1; ; batch += 1) {
+        // The invoices and their lines grow with the job (PostgreSQL statistics, see the amounts job).
+        if (batch % STATISTICS_EVERY_BATCHES === 0) await refreshStaleStatistics(knex(), [t.invoices(), t.invoiceLines(), t.amounts()]);
         // Read the next whole groups outside any transaction; write them in one short transaction.
         let rows = (await ordered(knex(), run.id, order, after).limit(batchSize)) as AmountRow[];
         if (rows.length === 0) break;
