@@ -1,16 +1,15 @@
 import * as React from 'react';
-import { Box, Flex, LinkButton, SingleSelect, SingleSelectOption, Td, TextButton, Tr, Typography } from '@strapi/design-system';
+import { Box, LinkButton, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { BackButton, Page, SearchInput, withEncodedUserParams } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
 import { isInvoiceStatus, INVOICE_STATUSES } from '../../../shared/sending';
-import { EmptyList, ListPageLayout, PaginatedTable, TextCell, useListQuery } from '../components/ListParts';
+import { EmptyList, ListPageLayout, PaginatedTable, useListQuery } from '../components/ListParts';
 import { InvoiceDetailModal } from '../components/run/InvoiceDetailModal';
-import { InvoiceStatusBadge } from '../components/StatusBadge';
+import { CreditNoteRow, useCreditNoteHeaders } from '../components/CreditNoteRow';
 import { usePermissions } from '../hooks/usePermissions';
 import { useGetCreditNotesQuery } from '../services/api';
-import { formatCalendarDate, formatMoney } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { invoiceStatusMessage } from '../utils/labels';
 
@@ -43,6 +42,7 @@ const SORTS: ReadonlyArray<{ value: string; label: MessageDescriptor }> = [
 export const CreditNotesPage = () => {
   const intl = useIntl();
   const { formatMessage } = intl;
+  const creditNoteHeaders = useCreditNoteHeaders();
   const { query, setQuery, search, params, searchKey, clearSearch } = useListQuery();
   const status = isInvoiceStatus(query.status) ? query.status : undefined;
   const sort = SORTS.some((option) => option.value === params.sort) ? (params.sort as string) : DEFAULT_SORT;
@@ -170,40 +170,10 @@ export const CreditNotesPage = () => {
           pagination={pagination}
           rowCount={creditNotes.length}
           data-testid="credit-notes-list"
-          headers={[
-            formatMessage({ id: getTranslation('creditNotes.column.number'), defaultMessage: 'Number' }),
-            formatMessage({ id: getTranslation('creditNotes.column.creditedInvoice'), defaultMessage: 'Credited invoice' }),
-            formatMessage({ id: getTranslation('creditNotes.column.debtor'), defaultMessage: 'Debtor' }),
-            formatMessage({ id: getTranslation('creditNotes.column.date'), defaultMessage: 'Date' }),
-            formatMessage({ id: getTranslation('creditNotes.column.gross'), defaultMessage: 'Gross' }),
-            formatMessage({ id: getTranslation('creditNotes.column.status'), defaultMessage: 'Status' }),
-          ]}
+          headers={creditNoteHeaders}
         >
           {creditNotes.map((note) => (
-            <Tr
-              key={note.documentId}
-              data-testid="credit-note-row"
-              data-credit-note={note.number}
-              onClick={() => setOpenCreditNote(note.documentId)}
-              style={{ cursor: 'pointer' }}
-            >
-              <Td>
-                <TextButton onClick={() => setOpenCreditNote(note.documentId)} data-testid="credit-note-number">
-                  <Typography textColor="primary600">{note.number}</Typography>
-                </TextButton>
-              </Td>
-              <TextCell>{note.creditedInvoice?.number ?? ''}</TextCell>
-              <TextCell detail={note.debtor.reference}>{note.debtor.name}</TextCell>
-              <TextCell nowrap>{formatCalendarDate(intl, note.invoiceDate)}</TextCell>
-              <TextCell nowrap bold>
-                {formatMoney(intl, note.gross, note.currency)}
-              </TextCell>
-              <Td>
-                <Flex>
-                  <InvoiceStatusBadge status={note.status} />
-                </Flex>
-              </Td>
-            </Tr>
+            <CreditNoteRow key={note.documentId} note={note} onOpen={setOpenCreditNote} rowOpens />
           ))}
         </PaginatedTable>
       )}

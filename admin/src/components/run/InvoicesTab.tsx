@@ -8,6 +8,7 @@ import type { Job, Run } from '../../../../shared/contracts/runs';
 import { canStillPerform, startActionOf } from '../../../../shared/lifecycle';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../../../shared/sending';
 import { InvoiceStatusBadge } from '../StatusBadge';
+import { CreditNoteRow, useCreditNoteHeaders } from '../CreditNoteRow';
 import { invoiceStatusMessage } from '../../utils/labels';
 import { useFileDownload } from '../../hooks/useFileDownload';
 import { runDocumentsUrl, useGetCreditNotesQuery, useGetInvoicesQuery } from '../../services/api';
@@ -47,6 +48,7 @@ export interface InvoicesTabProps {
  */
 export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = false, onJobStarted }: InvoicesTabProps) => {
   const intl = useIntl();
+  const creditNoteHeaders = useCreditNoteHeaders();
   const { formatMessage, formatNumber } = intl;
   const [page, setPage] = React.useState(1);
   const [creditNotesPage, setCreditNotesPage] = React.useState(1);
@@ -258,30 +260,10 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = fa
             <DataTable
               data-testid="credit-notes-table"
               rowCount={creditNotes.length}
-              headers={[
-                formatMessage({ id: getTranslation('creditNotes.column.number'), defaultMessage: 'Number' }),
-                formatMessage({ id: getTranslation('creditNotes.column.creditedInvoice'), defaultMessage: 'Credited invoice' }),
-                formatMessage({ id: getTranslation('creditNotes.column.debtor'), defaultMessage: 'Debtor' }),
-                formatMessage({ id: getTranslation('creditNotes.column.date'), defaultMessage: 'Date' }),
-                formatMessage({ id: getTranslation('creditNotes.column.gross'), defaultMessage: 'Gross' }),
-                formatMessage({ id: getTranslation('creditNotes.column.status'), defaultMessage: 'Status' }),
-              ]}
+              headers={creditNoteHeaders}
             >
               {creditNotes.map((note) => (
-                <Tr key={note.documentId} data-credit-note={note.number}>
-                  <Td>
-                    <TextButton onClick={() => setOpenDocument({ id: note.documentId, kind: 'credit_note' })} data-testid="credit-note-number">
-                      <Typography textColor="primary600">{note.number}</Typography>
-                    </TextButton>
-                  </Td>
-                  <TextCell>{note.creditedInvoice?.number ?? ''}</TextCell>
-                  <TextCell>{note.debtor.name}</TextCell>
-                  <TextCell>{formatCalendarDate(intl, note.invoiceDate)}</TextCell>
-                  <TextCell bold>{formatMoney(intl, note.gross, note.currency)}</TextCell>
-                  <Td>
-                    <InvoiceStatusBadge status={note.status} />
-                  </Td>
-                </Tr>
+                <CreditNoteRow key={note.documentId} note={note} onOpen={(id) => setOpenDocument({ id, kind: 'credit_note' })} />
               ))}
             </DataTable>
             <Pager name="credit-notes" pagination={creditNotesQuery.data?.pagination} onPageChange={setCreditNotesPage} />
