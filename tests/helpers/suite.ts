@@ -4,6 +4,7 @@
  */
 import { bootStrapi, createSuperAdmin, type BootOptions, type TestApp, type TestUser } from './strapi';
 import { api, type Api } from './runs';
+import { removeArchivedDocuments } from './documents';
 
 export interface Booted {
   app: TestApp;
@@ -14,7 +15,7 @@ export interface Booted {
 
 /**
  * Registers `beforeAll` (boot, super admin, then `ready` with them: the file keeps what it needs and
- * adds its own set-up) and `afterAll` (stop) in the calling file or `describe` block.
+ * adds its own set-up) and `afterAll` (remove the archived PDFs, stop) in the calling file or `describe` block.
  */
 export function bootForFile(ready: (booted: Booted) => unknown, options: BootOptions = {}): void {
   let app: TestApp | undefined;
@@ -24,6 +25,8 @@ export function bootForFile(ready: (booted: Booted) => unknown, options: BootOpt
     await ready({ app, admin, a: api(app, admin) });
   });
   afterAll(async () => {
+    // archived PDFs live in the playground's shared uploads folder, which outlives the test database
+    if (app) await removeArchivedDocuments(app).catch(() => undefined);
     await app?.stop();
   });
 }
