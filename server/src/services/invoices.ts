@@ -42,6 +42,7 @@ const SORTABLE: Record<string, string> = {
 
 type AmountRow = Record<string, unknown> & { id: number };
 type CreditedInvoiceRef = NonNullable<Invoice['creditedInvoice']>;
+type RunRef = { documentId: string; reference: string };
 
 /**
  * The status filter of invoice lists, by the status the API shows: a credit status, or a sending status
@@ -153,30 +154,22 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     return out;
   }
 
-  /** Invoice rows as the lists answer them (no lines): their credited invoices looked up in one query. */
-  async function toInvoices(rows: Array<Record<string, unknown>>, run?: { documentId: string; reference: string }): Promise<Invoice[]> {
+  /** The runs of these rows (documentId and reference), by id, in one query. */
+  async function runRefs(rows: Array<Record<string, unknown>>): Promise<Map<number, RunRef>> {
+    const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
+    const found = (await knex()(t.runs()).whereIn('id', runIds).select('id', 'document_id', 'reference')) as Array<{ id: number; document_id: string; reference: string }>;
+    return new Map(found.map((r) => [Number(r.id), { documentId: String(r.document_id), reference: String(r.reference) }]));
+  }
+
+  /** Invoice rows as the lists answer them (no lines): their runs and credited invoices looked up in one query each. */
+  async function toInvoices(rows: Array<Record<string, unknown>>, run?: RunRef): Promise<Invoice[]> {
     const credited = await creditedInvoices(rows);
-    let runs = new Map<number, { documentId: string; reference: string }>();
-    if (!run) {
-      const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
-      runs = new Map(
-        ((await knex()(t.runs()).whereIn('id', runIds).select('id', 'document_id', 'reference')) as Array<{ id: number; document_id: string; reference: string }>).map((r) => [
-          Number(r.id),
-          { documentId: String(r.document_id), reference: String(r.reference) },
-        ]),
-      );
-    }
-    return rows.map((r) => toInvoice(r, run ?? (runs.get(Number(r.run_id)) as { documentId: string; reference: string }), credited));
+    const runs = run ? null : await runRefs(rows);
+    return rows.map((r) => toInvoice(r, run ?? (runs!.get(Number(r.run_id)) as RunRef), credited));
   }
 
   async function withDetails(rows: Array<Record<string, unknown>>): Promise<Invoice[]> {
-    const runIds = [...new Set(rows.map((r) => Number(r.run_id)))];
-    const runs = new Map(
-      ((await knex()(t.runs()).whereIn('id', runIds).select('id', 'document_id', 'reference')) as Array<{ id: number; document_id: string; reference: string }>).map((r) => [
-        Number(r.id),
-        { documentId: String(r.document_id), reference: String(r.reference) },
-      ]),
-    );
+    const runs = await runRefs(rows);
     const lines = new Map<number, Array<Record<string, unknown>>>();
     for (const ids of chunk(rows.map((r) => Number(r.id)), 500)) {
       // An invoice line's amount and the credit note line crediting it; a credit note line's invoice line.
@@ -228,7 +221,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
     const credited = await creditedInvoices(rows);
     return rows.map((row) => {
       const currency = String(row.currency);
-      const invoice = toInvoice(row, runs.get(Number(row.run_id)) as { documentId: string; reference: string }, credited);
+      const invoice = toInvoice(row, runs.get(Number(row.run_id)) as RunRef, credited);
       if (invoice.kind === 'invoice') invoice.creditNotes = creditNotes.get(Number(row.id)) ?? [];
       const debtor = parseJson<DebtorSnapshot | null>(row.debtor_snapshot, null);
       if (debtor) invoice.debtor = { ...debtor, ...invoice.debtor };
