@@ -12,6 +12,7 @@ import { VALID_SELLER } from '../helpers/seller';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
 import { pdfText } from '../helpers/pdf-text';
 import { removeArchivedDocuments } from '../helpers/documents';
+import { unzip } from '../helpers/zip';
 import { pluginSnapshot } from '../helpers/checksum';
 import { formatMinor, toMinor } from '../../shared/money';
 import { todayIn } from '../../shared/dates';
@@ -322,6 +323,16 @@ describe('credit notes and correction runs', () => {
     expect(job.summary).toMatchObject({ sent: 3, failed: 0 });
     expect((await getRun(app, admin, runId)).status).toBe('invoices_sent');
     expect((await a.get(`/credit-notes/${restNote.documentId}`)).body.data.status).toBe('sent');
+  });
+
+  test("the run's ZIP holds its credit notes beside its invoices, each with its archived bytes", async () => {
+    const res = await binary(app.request.get(`/invoicing/runs/${runId}/invoices/documents`).set('Authorization', admin.auth));
+    expectStatus(res, 200, 'GET /runs/:id/invoices/documents');
+    const entries = unzip(res.body as Buffer);
+    expect(entries.map((e) => e.name)).toEqual([shop.number, office.number, rentNote.number, restNote.number].map((n) => `${n}.pdf`).sort());
+    const note = entries.find((e) => e.name === `${rentNote.number}.pdf`)!;
+    const archived = await binary(app.request.get(`/invoicing/credit-notes/${rentNote.documentId}/document`).set('Authorization', admin.auth));
+    expect(Buffer.compare(note.data, archived.body as Buffer)).toBe(0);
   });
 
   test('the credit note prefix: a setting of its own that must differ from the invoice number prefix', async () => {
