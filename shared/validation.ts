@@ -17,6 +17,7 @@ import { INVOICE_NAME_FORMATS } from './naming';
 import { RUN_STATUSES } from './lifecycle';
 import { isCountryCode } from './countries';
 import { bicProblem, compactIdentifier, electronicAddressProblem, ibanProblem, vatNumberProblem } from './identifiers';
+import { LEDGER_ACCOUNT_PATTERN } from './vat-categories';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Building blocks                                                                                  */
@@ -342,6 +343,8 @@ export interface Settings {
   sendRatePerSecond: number;
   /** Send a run's invoices as soon as they exist (DESIGN §16). */
   autoSendInvoices: boolean;
+  /** The ledger account of invoice lines whose category has none, in the journal export (DESIGN §18). */
+  defaultLedgerAccount: string;
   /** The seller details shown on every invoice (DESIGN §16). */
   seller: Seller;
 }
@@ -357,6 +360,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   timezone: 'UTC',
   sendRatePerSecond: 10,
   autoSendInvoices: false,
+  defaultLedgerAccount: '8000',
   seller: DEFAULT_SELLER,
 });
 
@@ -389,6 +393,12 @@ const settingsFields = {
     }),
   sendRatePerSecond: wholeNumber('Invoices sent per second', 0, MAX_SEND_RATE_PER_SECOND),
   autoSendInvoices: booleanField('Automatically send invoices'),
+  defaultLedgerAccount: z
+    .string({ error: requiredOr('Default ledger account', 'Default ledger account must be text.') })
+    .transform((v) => v.trim())
+    .refine((v) => LEDGER_ACCOUNT_PATTERN.test(v), {
+      error: 'Default ledger account may hold letters, digits, spaces and . _ / - (at most 40 characters, starting with a letter or digit).',
+    }),
   seller: sellerSchema,
 };
 
@@ -408,6 +418,7 @@ export const settingsSchema = z.strictObject(
     timezone: settingsFields.timezone.default(DEFAULT_SETTINGS.timezone),
     sendRatePerSecond: settingsFields.sendRatePerSecond.default(DEFAULT_SETTINGS.sendRatePerSecond),
     autoSendInvoices: settingsFields.autoSendInvoices.default(DEFAULT_SETTINGS.autoSendInvoices),
+    defaultLedgerAccount: settingsFields.defaultLedgerAccount.default(DEFAULT_SETTINGS.defaultLedgerAccount),
     seller: settingsFields.seller.default(DEFAULT_SELLER),
   },
   { error: objectError('Settings') },
@@ -429,6 +440,7 @@ export const settingsUpdateSchema = z.strictObject(
     timezone: settingsFields.timezone.optional(),
     sendRatePerSecond: settingsFields.sendRatePerSecond.optional(),
     autoSendInvoices: settingsFields.autoSendInvoices.optional(),
+    defaultLedgerAccount: settingsFields.defaultLedgerAccount.optional(),
     // The whole seller object or nothing: left out, the stored seller is kept.
     seller: settingsFields.seller.optional(),
   },

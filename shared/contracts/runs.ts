@@ -8,6 +8,7 @@ import type { InvoiceNameFormat } from '../naming';
 import type { AdHocRunInputBody } from '../validation';
 import type { EntityResponse, ErrorResponse, ListResponse } from './common';
 import type { DocumentKind } from './documents';
+import type { VatTreatment } from '../vat-categories';
 
 /** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
 export type Actor = number | 'system';
@@ -206,7 +207,8 @@ export interface Invoice {
   /** On GET /invoices/:id the debtor snapshot (DESIGN §16) adds its details to the reference. */
   debtor: EntityRef & Partial<DebtorSnapshot>;
   contract: EntityRef | null;
-  category: { name: string } | null;
+  /** the run's invoice category, with its VAT treatment when the invoice was generated (DESIGN §18) */
+  category: ({ name: string } & Partial<VatTreatment>) | null;
   invoiceDate: CalendarDate;
   dueDate: CalendarDate;
   currency: string;

@@ -12,6 +12,7 @@ const DEFAULTS = {
   timezone: 'UTC',
   sendRatePerSecond: 10,
   autoSendInvoices: false,
+  defaultLedgerAccount: '8000',
   seller: EMPTY_SELLER,
 };
 

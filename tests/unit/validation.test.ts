@@ -183,6 +183,7 @@ describe('settings', () => {
     timezone: 'Europe/Amsterdam',
     sendRatePerSecond: 0,
     autoSendInvoices: true,
+    defaultLedgerAccount: '8100',
     seller: { ...DEFAULT_SELLER, legalName: 'Acme B.V.', iban: 'NL91ABNA0417164300', defaultLanguage: 'nl' as const },
   };
 
@@ -198,6 +199,7 @@ describe('settings', () => {
       timezone: 'UTC',
       sendRatePerSecond: 10,
       autoSendInvoices: false,
+      defaultLedgerAccount: '8000',
       seller: DEFAULT_SELLER,
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);

@@ -17,7 +17,8 @@ import { DELIVERY_CHANNELS, LANGUAGES } from '../../../shared/validation';
 import { RUN_STATUSES } from '../../../shared/lifecycle';
 import { INVOICE_NAME_FORMATS } from '../../../shared/naming';
 import { CONTRACT_STATUSES, CREDIT_STATUSES, JOB_STATES, JOB_TYPES, SEND_STATUSES } from '../constants';
-import { contractLifecycles, contractLineLifecycles, debtorLifecycles } from './lifecycles';
+import { contractLifecycles, contractLineLifecycles, debtorLifecycles, invoiceCategoryLifecycles } from './lifecycles';
+import { VAT_CATEGORY_CODES } from '../../../shared/vat-categories';
 
 type Attributes = Record<string, Record<string, unknown>>;
 
@@ -118,7 +119,7 @@ export const debtor = withLifecycles(debtorLifecycles, {
   },
 });
 
-export const invoiceCategory = contentType({
+export const invoiceCategory = withLifecycles(invoiceCategoryLifecycles, {
   collectionName: 'invoicing_invoice_categories',
   singularName: 'invoice-category',
   pluralName: 'invoice-categories',
@@ -127,6 +128,15 @@ export const invoiceCategory = contentType({
   attributes: {
     name: req({ unique: true }),
     description: { type: 'text' },
+    /** The ledger account its invoice lines are booked on in the journal export (DESIGN §18); empty: the settings' default. */
+    ledgerAccount: str({ maxLength: 40 }),
+    /**
+     * The VAT category of its invoices' 0% lines in e-invoices (DESIGN §18): empty = zero rated (`Z`);
+     * `E`, `AE`, `K`, `G` and `O` need an exemption reason (text and/or VATEX code).
+     */
+    vatCategory: enumeration(VAT_CATEGORY_CODES),
+    vatExemptionReason: str({ maxLength: 300 }),
+    vatExemptionReasonCode: str({ maxLength: 30 }),
   },
 });
 
@@ -310,6 +320,10 @@ export const invoice = contentType({
     contractName: str(),
     categoryId: int(),
     categoryName: str(),
+    /** The category's VAT treatment when the invoice was generated (DESIGN §18): its e-invoice never changes. */
+    vatCategory: str(),
+    vatExemptionReason: str(),
+    vatExemptionReasonCode: str(),
     invoiceDate: date(true),
     dueDate: date(true),
     currency: req(),

@@ -16,6 +16,8 @@ import {
 } from '../../../shared/validation';
 import { compareDates, isCalendarDate } from '../../../shared/dates';
 import { validationError } from '../utils/errors';
+import { UID } from '../constants';
+import { isVatCategoryCode, LEDGER_ACCOUNT_PATTERN, VAT_CATEGORY_CODES, vatTreatmentProblem } from '../../../shared/vat-categories';
 
 type Data = Record<string, unknown>;
 interface Event {
@@ -77,5 +79,50 @@ export const debtorLifecycles = {
   },
   beforeUpdate(event: Event) {
     check(event.params.data, debtorDetailFields, []);
+  },
+};
+
+type CategoryFields = 'ledgerAccount' | 'vatCategory' | 'vatExemptionReason' | 'vatExemptionReasonCode';
+const CATEGORY_FIELDS: CategoryFields[] = ['ledgerAccount', 'vatCategory', 'vatExemptionReason', 'vatExemptionReasonCode'];
+const textOrNull = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/**
+ * An invoice category's ledger account and VAT treatment (DESIGN §18): a ledger account of letters,
+ * digits and . - _ / (spaces inside), a VAT category from the list, and an exemption reason exactly
+ * where the category needs one. An update carrying only some of the fields is checked merged with the
+ * stored category, so a category can never end up half-valid.
+ */
+async function checkCategory(data: Data | undefined, where: unknown) {
+  if (!data || !CATEGORY_FIELDS.some((f) => data[f] !== undefined)) return;
+  for (const f of CATEGORY_FIELDS) if (data[f] !== undefined) data[f] = textOrNull(data[f]);
+  const issues: ValidationIssue[] = [];
+  if (typeof data.ledgerAccount === 'string' && !LEDGER_ACCOUNT_PATTERN.test(data.ledgerAccount)) {
+    issues.push(issue('ledgerAccount', 'Ledger account may hold letters, digits, spaces and . _ / - (at most 40 characters, starting with a letter or digit).'));
+  }
+  let stored: Partial<Record<CategoryFields, string | null>> = {};
+  if (where && CATEGORY_FIELDS.slice(1).some((f) => data[f] === undefined)) {
+    stored = ((await strapi.db.query(UID.invoiceCategory).findOne({ where, select: CATEGORY_FIELDS })) ?? {}) as typeof stored;
+  }
+  const pick = (f: CategoryFields) => (data[f] !== undefined ? (data[f] as string | null) : (stored[f] ?? null));
+  const category = pick('vatCategory');
+  if (category !== null && !isVatCategoryCode(category)) {
+    issues.push(issue('vatCategory', `VAT category must be one of ${VAT_CATEGORY_CODES.join(', ')} (or empty).`));
+  } else {
+    const problem = vatTreatmentProblem({
+      vatCategory: category,
+      vatExemptionReason: pick('vatExemptionReason'),
+      vatExemptionReasonCode: pick('vatExemptionReasonCode'),
+    });
+    if (problem) issues.push(issue(problem.field, problem.message));
+  }
+  if (issues.length > 0) throw validationError(issues[0].message, issues);
+}
+
+export const invoiceCategoryLifecycles = {
+  async beforeCreate(event: Event) {
+    await checkCategory(event.params.data, undefined);
+  },
+  async beforeUpdate(event: Event) {
+    await checkCategory(event.params.data, event.params.where);
   },
 };

@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { chunk } from './bulk';
+import { isVatCategoryCode, type VatTreatment } from '../../../shared/vat-categories';
 
 export interface LinkedCategory {
   documentId: string;
@@ -35,12 +36,21 @@ export async function linkedCategories(strapi: Core.Strapi, ownerUid: Owner, own
   return found;
 }
 
-/** The invoice category (id and name) linked to one run or schedule, or null for none. */
-export async function linkedCategory(strapi: Core.Strapi, ownerUid: Owner, ownerId: number): Promise<{ id: number; name: string } | null> {
+/** The invoice category (id, name and VAT treatment) linked to one run or schedule, or null for none. */
+export async function linkedCategory(strapi: Core.Strapi, ownerUid: Owner, ownerId: number): Promise<({ id: number; name: string } & VatTreatment) | null> {
   const row = (await strapi.db.query(ownerUid).findOne({
     where: { id: ownerId },
     select: ['id'],
-    populate: { invoiceCategory: { select: ['id', 'name'] } },
-  })) as { invoiceCategory?: { id: number; name: string } | null } | null;
-  return row?.invoiceCategory ? { id: Number(row.invoiceCategory.id), name: String(row.invoiceCategory.name) } : null;
+    populate: { invoiceCategory: { select: ['id', 'name', 'vatCategory', 'vatExemptionReason', 'vatExemptionReasonCode'] } },
+  })) as { invoiceCategory?: Record<string, unknown> | null } | null;
+  const c = row?.invoiceCategory;
+  if (!c) return null;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    id: Number(c.id),
+    name: String(c.name),
+    vatCategory: isVatCategoryCode(c.vatCategory) ? c.vatCategory : null,
+    vatExemptionReason: text(c.vatExemptionReason),
+    vatExemptionReasonCode: text(c.vatExemptionReasonCode),
+  };
 }

@@ -15,6 +15,7 @@ import { chunk, insertMany, refreshStaleStatistics, setColumnByIdWhereNull, STAT
 import { newDocumentId } from '../data/ids';
 import { lineMoney, parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { linkedCategory } from '../data/categories';
+import { isVatCategoryCode, NO_VAT_TREATMENT, type VatTreatment } from '../../../shared/vat-categories';
 import { tables } from '../data/tables';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
 import type { DebtorSnapshot, SellerSnapshot } from '../../../shared/contracts/snapshots';
@@ -24,6 +25,8 @@ interface Checkpoint {
   prefix: string;
   categoryId: number | null;
   categoryName: string | null;
+  /** The category's VAT treatment at the job's start (DESIGN §18; absent in older checkpoints). */
+  vat?: VatTreatment;
   /** The seller snapshot of every invoice of the job, taken once at its start (absent in older checkpoints). */
   seller?: SellerSnapshot;
   /** The invoice order key of the last amount invoiced: the next batch starts after it (absent: from the start). */
@@ -120,7 +123,14 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
         r.contract_id === null || r.contract_id === undefined
           ? null
           : { documentId: String(r.contract_document_id), reference: String(r.contract_reference), name: String(r.contract_name) },
-      category: r.category_name ? { name: String(r.category_name) } : null,
+      category: r.category_name
+        ? {
+            name: String(r.category_name),
+            vatCategory: isVatCategoryCode(r.vat_category) ? r.vat_category : null,
+            vatExemptionReason: (r.vat_exemption_reason as string | null) ?? null,
+            vatExemptionReasonCode: (r.vat_exemption_reason_code as string | null) ?? null,
+          }
+        : null,
       invoiceDate: toDateString(r.invoice_date),
       dueDate: toDateString(r.due_date),
       currency,
@@ -283,6 +293,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
             prefix: settings.invoiceNumberPrefix,
             categoryId: cat ? Number(cat.id) : null,
             categoryName: cat?.name ?? null,
+            vat: cat ? { vatCategory: cat.vatCategory, vatExemptionReason: cat.vatExemptionReason, vatExemptionReasonCode: cat.vatExemptionReasonCode } : NO_VAT_TREATMENT,
             seller: await sellerSnapshot(strapi, settings.seller),
           };
           // The run's amount count (kept on the run by the amounts job) and the amounts already
@@ -384,6 +395,9 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
               contract_name: perContract ? a.contract_name : null,
               category_id: cp.categoryId,
               category_name: cp.categoryName,
+              vat_category: cp.vat?.vatCategory ?? null,
+              vat_exemption_reason: cp.vat?.vatExemptionReason ?? null,
+              vat_exemption_reason_code: cp.vat?.vatExemptionReasonCode ?? null,
               invoice_date: run.invoiceDate,
               due_date: run.dueDate,
               currency: a.currency,
