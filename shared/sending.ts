@@ -147,6 +147,8 @@ export const SEND_FAILURES = {
   noEmail: 'The debtor has no e-mail address.',
   /** The mail server could not be reached or refused the message. */
   mailServer: (detail: string) => `The mail server did not accept the message: ${detail}`,
+  /** The debtor takes e-invoices (`peppol_file`) and the document's UBL file cannot be made (DESIGN §18). */
+  noEInvoice: (detail: string) => `The e-invoice could not be made: ${detail}`,
 } as const;
 
 /**

@@ -131,4 +131,40 @@ describe('Content Manager', () => {
     expect(cleared.status).toBe(200);
     expect(cleared.body.data).toMatchObject({ countryCode: 'BE', vatNumber: null, electronicAddress: null });
   });
+  test('an invoice category\'s ledger account and VAT treatment are checked; nothing is written when refused', async () => {
+    const category = 'plugin::invoicing.invoice-category';
+    const count = () => app.strapi.db.query(category).count({});
+    const before = await count();
+    const refused: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ name: 'Bad 1', vatCategory: 'X' }, 'vatCategory', /./],
+      [{ name: 'Bad 2', vatCategory: 'E' }, 'vatExemptionReason', /needs an exemption reason/],
+      [{ name: 'Bad 3', vatExemptionReason: 'Article 132' }, 'vatExemptionReason', /belongs only with VAT category/],
+      [{ name: 'Bad 4', vatCategory: 'AE', vatExemptionReasonCode: 'REVERSE' }, 'vatExemptionReasonCode', /not a VATEX code/],
+      [{ name: 'Bad 5', ledgerAccount: '=HYPERLINK("x")' }, 'ledgerAccount', /Ledger account/],
+    ];
+    for (const [body, field, message] of refused) {
+      const res = await app.request.post(cm(category)).set('Authorization', admin.auth).send(body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toContain(field);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect(await count()).toBe(before);
+
+    const good = await app.request
+      .post(cm(category))
+      .set('Authorization', admin.auth)
+      .send({ name: 'Exempt rent', ledgerAccount: ' 8010 ', vatCategory: 'E', vatExemptionReason: 'Exempt under article 11 Wet OB', vatExemptionReasonCode: 'VATEX-EU-132' });
+    expect(good.status).toBe(201);
+    expect(good.body.data).toMatchObject({ ledgerAccount: '8010', vatCategory: 'E', vatExemptionReasonCode: 'VATEX-EU-132' });
+    // an update naming only the category is checked against the stored reason: clearing the category keeps the reason, which Z may not have
+    const half = await app.request.put(`${cm(category)}/${good.body.data.documentId}`).set('Authorization', admin.auth).send({ vatCategory: null });
+    expect(half.status).toBe(400);
+    expect(half.body.error.details.errors[0].path).toEqual(['vatExemptionReason']);
+    const cleared = await app.request
+      .put(`${cm(category)}/${good.body.data.documentId}`)
+      .set('Authorization', admin.auth)
+      .send({ vatCategory: null, vatExemptionReason: '', vatExemptionReasonCode: '' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.data).toMatchObject({ vatCategory: null, vatExemptionReason: null, vatExemptionReasonCode: null, ledgerAccount: '8010' });
+  });
 });

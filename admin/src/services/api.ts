@@ -310,3 +310,9 @@ export const invoiceDocumentUrl = (id: string, disposition: DocumentDisposition 
 
 /** The URL of the ZIP of a run's invoice PDFs (GET /runs/:id/invoices/documents). */
 export const runDocumentsUrl = (id: string) => `${base}/runs/${id}/invoices/documents`;
+
+/** The URL of an invoice's (or credit note's) Peppol UBL file (GET /invoices/:id/ubl, /credit-notes/:id/ubl). */
+export const invoiceUblUrl = (id: string, kind: DocumentKind = 'invoice') => `${base}/${kind === 'credit_note' ? 'credit-notes' : 'invoices'}/${id}/ubl`;
+
+/** The URL of the ZIP of a run's UBL files (GET /runs/:id/invoices/ubl). */
+export const runUblUrl = (id: string) => `${base}/runs/${id}/invoices/ubl`;

@@ -39,7 +39,7 @@ function dispositionOf(query: Record<string, unknown>): DocumentDisposition {
   ]);
 }
 
-/** Invoice documents (DESIGN §16): one invoice's PDF, a run's ZIP and the prepare job. */
+/** Invoice documents (DESIGN §16, §18): one invoice's PDF or UBL file, a run's ZIPs and the prepare job. */
 const documentsController = ({ strapi }: { strapi: Core.Strapi }) => {
   /** GET /invoices/:id/document, GET /credit-notes/:id/document: the archived PDF (304 to a matching If-None-Match). */
   async function download(ctx: Context, kind: DocumentKind) {
@@ -73,7 +73,30 @@ const documentsController = ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = doc.data;
   }
 
+  /** GET /invoices/:id/ubl, GET /credit-notes/:id/ubl: the document's Peppol UBL file (DESIGN §18). */
+  async function ubl(ctx: Context, kind: DocumentKind) {
+    const disposition = dispositionOf(ctx.query);
+    const file = await getService(strapi, "eInvoices").ubl(ctx.params.id, kind);
+    ctx.set("Content-Type", `${file.mime}; charset=utf-8`);
+    ctx.set("Content-Disposition", contentDisposition(disposition, file.fileName));
+    ctx.set("Cache-Control", "private, no-cache");
+    ctx.body = file.data;
+  }
+
   return {
+    async ubl(ctx: Context) {
+      await ubl(ctx, "invoice");
+    },
+    async ublCreditNote(ctx: Context) {
+      await ubl(ctx, "credit_note");
+    },
+    /** GET /runs/:id/invoices/ubl: a ZIP of the run's UBL files, streamed. */
+    async ublOfRun(ctx: Context) {
+      const { fileName, stream } = await getService(strapi, "eInvoices").zipOfRun(ctx.params.id);
+      ctx.set("Content-Type", "application/zip");
+      ctx.set("Content-Disposition", contentDisposition("attachment", fileName));
+      ctx.body = stream;
+    },
     async download(ctx: Context) {
       await download(ctx, "invoice");
     },

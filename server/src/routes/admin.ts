@@ -41,6 +41,8 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/invoices/:id', handler: 'invoices.findOne', action: PERMISSIONS.read },
   { method: 'GET', path: '/invoices/:id/document', handler: 'documents.download', action: PERMISSIONS.read },
   { method: 'GET', path: '/runs/:id/invoices/documents', handler: 'documents.downloadRun', action: PERMISSIONS.read },
+  { method: 'GET', path: '/invoices/:id/ubl', handler: 'documents.ubl', action: PERMISSIONS.read },
+  { method: 'GET', path: '/runs/:id/invoices/ubl', handler: 'documents.ublOfRun', action: PERMISSIONS.read },
   { method: 'POST', path: '/runs/:id/documents/prepare', handler: 'documents.prepare', action: PERMISSIONS.invoicesGenerate },
   { method: 'POST', path: '/runs/:id/invoices/send', handler: 'invoices.send', action: PERMISSIONS.invoicesSend },
   { method: 'POST', path: '/invoices/:id/send', handler: 'invoices.sendOne', action: PERMISSIONS.invoicesSend },
@@ -49,6 +51,7 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/credit-notes', handler: 'creditNotes.find', action: PERMISSIONS.read },
   { method: 'GET', path: '/credit-notes/:id', handler: 'creditNotes.findOne', action: PERMISSIONS.read },
   { method: 'GET', path: '/credit-notes/:id/document', handler: 'documents.downloadCreditNote', action: PERMISSIONS.read },
+  { method: 'GET', path: '/credit-notes/:id/ubl', handler: 'documents.ublCreditNote', action: PERMISSIONS.read },
   { method: 'POST', path: '/credit-notes/:id/send', handler: 'creditNotes.sendOne', action: PERMISSIONS.invoicesSend },
 
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },

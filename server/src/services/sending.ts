@@ -19,6 +19,7 @@ import { newDocumentId } from '../data/ids';
 import { toInt } from '../data/rows';
 import { tables } from '../data/tables';
 import type { InvoiceDocument } from './documents';
+import { UblProblem } from '../documents/ubl';
 import type { DocumentKind } from '../../../shared/contracts/documents';
 import type { JobContext, JobHandler } from './worker';
 
@@ -95,13 +96,15 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       .where((c) => c.whereIn('status', statuses as SendStatus[]).orWhere((s) => s.where('status', 'sending').andWhere('send_claimed_at', '<', staleBefore)))
       .andWhere((c) => c.whereNull('send_attempt').orWhereNot('send_attempt', token));
 
-  /** The attachments of an invoice's e-mail: its PDF. */
+  /**
+   * The attachments of an invoice's e-mail: its PDF, and its UBL file (DESIGN §18) when the debtor's
+   * delivery channel is `peppol_file`. Throws `UblProblem` when that file cannot be made.
+   */
   function attachmentsFor(invoice: Invoice, pdf: InvoiceDocument): MailAttachment[] {
     const attachments: MailAttachment[] = [{ filename: pdf.fileName, content: pdf.data, contentType: pdf.mime }];
-    // Seam for DESIGN §18: a debtor whose deliveryChannel is `peppol_file` also gets the invoice's UBL
-    // file here ({ filename: `${invoice.number}.xml`, content, contentType: 'application/xml' }).
     if (invoice.debtor.deliveryChannel === 'peppol_file') {
-      /* the UBL attachment joins here once the UBL export exists */
+      const ubl = getService(strapi, 'eInvoices').fileOf(invoice);
+      attachments.push({ filename: ubl.fileName, content: ubl.data, contentType: ubl.mime });
     }
     return attachments;
   }
@@ -121,6 +124,13 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       return { ok: false, reason: `The ${invoice.kind === 'credit_note' ? 'credit note' : 'invoice'}'s document could not be produced: ${errorText(error)}` };
     }
+    let attachments: MailAttachment[];
+    try {
+      attachments = attachmentsFor(invoice, pdf);
+    } catch (error) {
+      if (!(error instanceof UblProblem)) throw error;
+      return { ok: false, reason: SEND_FAILURES.noEInvoice(error.message) };
+    }
     const mail = invoiceMail(invoice);
     const seller = invoice.seller;
     if (beforeSend) await beforeSend();
@@ -133,7 +143,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        attachments: attachmentsFor(invoice, pdf),
+        attachments,
         headers: { 'Message-ID': invoiceMessageId(invoice.documentId, seller?.emailFrom, invoice.kind) },
       });
     } catch (error) {

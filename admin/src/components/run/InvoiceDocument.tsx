@@ -6,7 +6,7 @@ import { useIntl } from 'react-intl';
 import type { Invoice } from '../../../../shared/contracts/runs';
 import { useFileDownload } from '../../hooks/useFileDownload';
 import { usePermissions } from '../../hooks/usePermissions';
-import { invoiceDocumentUrl } from '../../services/api';
+import { invoiceDocumentUrl, invoiceUblUrl } from '../../services/api';
 import { getTranslation } from '../../utils/getTranslation';
 import { LoadingBlock } from './RunParts';
 import { useRunFeedback } from './useRunFeedback';
@@ -15,7 +15,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 
 /**
  * An invoice's (or a credit note's, `kind: 'credit_note'`) PDF on its detail: a preview (the PDF fetched with the admin's token as a blob and shown
- * from a blob URL, since an `<iframe src>` of the API would carry no token) and "Download PDF". The
+ * from a blob URL, since an `<iframe src>` of the API would carry no token), "Download PDF" and "Download e-invoice (UBL)" (DESIGN §18). The
  * first look renders and archives the document; the invoice's `document` then changes, so the preview
  * is keyed on the invoice only, never refetched for that.
  */
@@ -25,6 +25,7 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
   const feedback = useRunFeedback();
   const { canRead } = usePermissions();
   const { download, fetchBlob, isDownloading } = useFileDownload();
+  const ubl = useFileDownload();
   const [preview, setPreview] = React.useState<{ url: string } | { error: string } | null>(null);
 
   React.useEffect(() => {
@@ -57,9 +58,20 @@ export const InvoiceDocument = ({ invoice }: { invoice: Pick<Invoice, 'documentI
     }
   };
 
+  const handleDownloadUbl = async () => {
+    try {
+      await ubl.download(invoiceUblUrl(invoice.documentId, kind), `${invoice.number}.xml`, 'application/xml');
+    } catch (error) {
+      feedback.failure(error);
+    }
+  };
+
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="invoice-document">
-      <Flex justifyContent="flex-end">
+      <Flex justifyContent="flex-end" gap={2}>
+        <Button variant="secondary" startIcon={<Download />} loading={ubl.isDownloading} onClick={handleDownloadUbl} data-testid="download-invoice-ubl">
+          {formatMessage({ id: getTranslation('documents.downloadUbl'), defaultMessage: 'Download e-invoice (UBL)' })}
+        </Button>
         <Button startIcon={<Download />} loading={isDownloading} onClick={handleDownload} data-testid="download-invoice-pdf">
           {kind === 'credit_note'
             ? formatMessage({ id: getTranslation('documents.downloadCreditNote'), defaultMessage: 'Download PDF' })

@@ -11,7 +11,7 @@ import { InvoiceStatusBadge } from '../StatusBadge';
 import { CreditNoteRow, useCreditNoteHeaders } from '../CreditNoteRow';
 import { invoiceStatusMessage } from '../../utils/labels';
 import { useFileDownload } from '../../hooks/useFileDownload';
-import { runDocumentsUrl, useGetCreditNotesQuery, useGetInvoicesQuery } from '../../services/api';
+import { runDocumentsUrl, runUblUrl, useGetCreditNotesQuery, useGetInvoicesQuery } from '../../services/api';
 import { formatCalendarDate, formatMoney } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { DataTable, TextCell } from '../ListParts';
@@ -75,11 +75,19 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = fa
   const invoices = data?.results ?? [];
   const feedback = useRunFeedback();
   const { download, isDownloading } = useFileDownload();
+  const ubl = useFileDownload();
   const hasInvoices = hasInvoicesOf(run);
 
   const handleDownloadAll = async () => {
     try {
       await download(runDocumentsUrl(run.documentId), `${run.reference}.zip`, 'application/zip');
+    } catch (error) {
+      feedback.failure(error);
+    }
+  };
+  const handleDownloadUbl = async () => {
+    try {
+      await ubl.download(runUblUrl(run.documentId), `${run.reference}-ubl.zip`, 'application/zip');
     } catch (error) {
       feedback.failure(error);
     }
@@ -101,6 +109,11 @@ export const InvoicesTab = ({ run, canGenerate, canRead, canSend, canCredit = fa
               data-testid="download-all-documents"
             >
               {formatMessage({ id: getTranslation('documents.downloadAll'), defaultMessage: 'Download all (ZIP)' })}
+            </Button>
+          ) : null}
+          {canRead ? (
+            <Button variant="secondary" startIcon={<Download />} loading={ubl.isDownloading} onClick={handleDownloadUbl} data-testid="download-all-ubl">
+              {formatMessage({ id: getTranslation('documents.downloadAllUbl'), defaultMessage: 'Download e-invoices (ZIP)' })}
             </Button>
           ) : null}
         </GenerateActions>
