@@ -571,7 +571,16 @@ const importDebtorSchema = z.strictObject(
       .default('email'),
   },
   { error: objectError('Each debtor') },
-);
+).superRefine((debtor, ctx) => {
+  // e-invoices (DESIGN §18) go to the debtor's Peppol participant id: that channel cannot do without one
+  if (debtor.deliveryChannel === 'peppol_file' && !debtor.electronicAddress) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['electronicAddress'],
+      message: 'A debtor whose delivery channel is "peppol_file" needs an electronic address (Peppol participant id, scheme:id).',
+    });
+  }
+});
 
 const importLineSchema = z.strictObject(
   {

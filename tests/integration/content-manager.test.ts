@@ -130,6 +130,19 @@ describe('Content Manager', () => {
       .send({ vatNumber: '', electronicAddress: '' });
     expect(cleared.status).toBe(200);
     expect(cleared.body.data).toMatchObject({ countryCode: 'BE', vatNumber: null, electronicAddress: null });
+
+    // e-invoices go to the electronic address: the peppol_file channel cannot do without one (DESIGN §18)
+    const peppol = await app.request.put(`${cm('plugin::invoicing.debtor')}/${good.body.data.documentId}`).set('Authorization', admin.auth).send({ deliveryChannel: 'peppol_file' });
+    expect(peppol.status).toBe(400);
+    expect(peppol.body.error.details.errors[0].path).toEqual(['electronicAddress']);
+    const both = await app.request
+      .put(`${cm('plugin::invoicing.debtor')}/${good.body.data.documentId}`)
+      .set('Authorization', admin.auth)
+      .send({ deliveryChannel: 'peppol_file', electronicAddress: '0208:0417497106' });
+    expect(both.status).toBe(200);
+    const emptied = await app.request.put(`${cm('plugin::invoicing.debtor')}/${good.body.data.documentId}`).set('Authorization', admin.auth).send({ electronicAddress: '' });
+    expect(emptied.status).toBe(400);
+    expect(emptied.body.error.details.errors[0].path).toEqual(['electronicAddress']);
   });
   test('an invoice category\'s ledger account and VAT treatment are checked; nothing is written when refused', async () => {
     const category = 'plugin::invoicing.invoice-category';

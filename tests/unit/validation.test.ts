@@ -158,6 +158,14 @@ describe('import: debtor details', () => {
     expect(parsed({ language: 'nl', street: '', email: '' })).toMatchObject({ language: 'nl', street: null, email: null });
   });
 
+  test('the peppol_file channel needs an electronic address (an empty one counts as none)', () => {
+    for (const electronicAddress of [undefined, '']) {
+      const issue = issueAt(importInputSchema, body({ deliveryChannel: 'peppol_file', electronicAddress }), ['debtors', 0, 'electronicAddress']);
+      expect(issue.message).toMatch(/peppol_file.*needs an electronic address/);
+    }
+    expect(parsed({ deliveryChannel: 'email', electronicAddress: '' })).toMatchObject({ deliveryChannel: 'email', electronicAddress: null });
+  });
+
   test.each([
     ['countryCode', 'NLD'],
     ['vatNumber', 'NL12345678B01'],

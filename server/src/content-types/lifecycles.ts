@@ -72,13 +72,33 @@ export const contractLifecycles = {
   },
 };
 
+/**
+ * The `peppol_file` channel needs an electronic address (DESIGN §18), as in the import; an update naming
+ * only one of the two is checked against the stored other.
+ */
+async function checkChannel(data: Data | undefined, where: unknown) {
+  if (!data || (data.deliveryChannel === undefined && data.electronicAddress === undefined)) return;
+  let stored: { deliveryChannel?: string | null; electronicAddress?: string | null } = {};
+  if (where && (data.deliveryChannel === undefined || data.electronicAddress === undefined)) {
+    stored = ((await strapi.db.query(UID.debtor).findOne({ where, select: ['deliveryChannel', 'electronicAddress'] })) ?? {}) as typeof stored;
+  }
+  const channel = data.deliveryChannel !== undefined ? data.deliveryChannel : stored.deliveryChannel;
+  const address = data.electronicAddress !== undefined ? data.electronicAddress : stored.electronicAddress;
+  if (channel === 'peppol_file' && !address) {
+    const message = 'A debtor whose delivery channel is "peppol_file" needs an electronic address (Peppol participant id, scheme:id).';
+    throw validationError(message, [issue('electronicAddress', message)]);
+  }
+}
+
 /** Country code, VAT number and electronic address as strict as the import (DESIGN §16). */
 export const debtorLifecycles = {
-  beforeCreate(event: Event) {
+  async beforeCreate(event: Event) {
     check(event.params.data, debtorDetailFields, []);
+    await checkChannel(event.params.data, undefined);
   },
-  beforeUpdate(event: Event) {
+  async beforeUpdate(event: Event) {
     check(event.params.data, debtorDetailFields, []);
+    await checkChannel(event.params.data, event.params.where);
   },
 };
 
