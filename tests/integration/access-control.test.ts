@@ -104,6 +104,9 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'GET /invoices/:id': { path: `/invoices/${invoice}`, status: 200 },
         'GET /invoices/:id/document': { path: `/invoices/${invoice}/document`, status: 200 },
         'GET /runs/:id/invoices/documents': { path: `/runs/${invoiced}/invoices/documents`, status: 200 },
+        // past the policy: these debtors have no electronic address, so the e-invoice itself is a 409
+        'GET /invoices/:id/ubl': { path: `/invoices/${invoice}/ubl`, status: 409 },
+        'GET /runs/:id/invoices/ubl': { path: `/runs/${invoiced}/invoices/ubl`, status: 200 },
         'POST /runs/:id/documents/prepare': { path: `/runs/${invoiced}/documents/prepare`, status: 202 },
         'POST /runs/:id/invoices/send': { path: `/runs/${toSend}/invoices/send`, status: 202 },
         'POST /invoices/:id/send': { path: `/invoices/${invoice}/send`, status: 200 },
@@ -111,6 +114,7 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'GET /credit-notes': { path: '/credit-notes', status: 200 },
         'GET /credit-notes/:id': { path: `/credit-notes/${creditNote}`, status: 200 },
         'GET /credit-notes/:id/document': { path: `/credit-notes/${creditNote}/document`, status: 200 },
+        'GET /credit-notes/:id/ubl': { path: `/credit-notes/${creditNote}/ubl`, status: 409 },
         'POST /credit-notes/:id/send': { path: `/credit-notes/${creditNote}/send`, status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
