@@ -120,20 +120,67 @@ export function vatNumberProblem(vat: string): string | null {
 /* Peppol electronic address `scheme:id`                                                            */
 /* ------------------------------------------------------------------------------------------------ */
 
-/** Electronic Address Scheme codes of the Peppol EAS code list (BIS Billing 3.0). */
+/** Electronic Address Scheme codes of the Peppol EAS code list (BIS Billing 3.0, as release 3.0.19's rules check them). */
 export const PEPPOL_EAS_CODES: readonly string[] = Object.freeze(
   (
-    '0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0170 0183 0184 0188 0190 ' +
-    '0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 0210 0211 0212 ' +
-    '0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 9901 9910 9913 9914 9915 9918 9919 9920 9922 ' +
-    '9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 9940 9941 ' +
-    '9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9955 9957 9959'
+    '0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0147 0151 0154 0158 0170 0177 0183 ' +
+    '0184 0188 0190 0191 0192 0193 0194 0195 0196 0198 0199 0200 0201 0202 0203 0204 0205 0208 0209 ' +
+    '0210 0211 0212 0213 0215 0216 0217 0218 0221 0225 0230 0235 0240 9910 9913 9914 9915 9918 9919 ' +
+    '9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 9937 9938 9939 ' +
+    '9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959'
   ).split(' '),
 );
 
 const EAS = new Set(PEPPOL_EAS_CODES);
 
+const digitsOf = (id: string) => [...id].map((c) => c.charCodeAt(0) - 48);
+
+/** GS1 check digit (GLN, scheme 0088). */
+function isGln(id: string): boolean {
+  if (!/^\d{2,}$/.test(id)) return false;
+  const d = digitsOf(id);
+  const check = d.pop()!;
+  const sum = d.reverse().reduce((s, digit, i) => s + digit * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+/** Norwegian organisation number (scheme 0192): 9 digits, weights 2–7 from the right, mod 11. */
+function isNorwegianOrgNumber(id: string): boolean {
+  if (!/^\d{9}$/.test(id) || Number(id) === 0) return false;
+  const d = digitsOf(id);
+  const check = d.pop()!;
+  const sum = d.reverse().reduce((s, digit, i) => s + digit * ((i % 6) + 2), 0);
+  return (11 - (sum % 11)) % 11 === check;
+}
+
+/** Swedish organisation number (scheme 0007): 10 digits, Luhn check digit. */
+function isSwedishOrgNumber(id: string): boolean {
+  if (!/^\d{10}$/.test(id)) return false;
+  const d = digitsOf(id);
+  const check = d.pop()!;
+  const sum = d.reverse().reduce((s, digit, i) => s + (i % 2 === 0 ? ((digit * 2) % 10) + Math.floor((digit * 2) / 10) : digit), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+/** Australian Business Number (scheme 0151): 11 digits, first digit minus 1, weights, mod 89. */
+function isAbn(id: string): boolean {
+  if (!/^\d{11}$/.test(id)) return false;
+  const weights = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19];
+  const d = digitsOf(id);
+  d[0] -= 1;
+  return d.reduce((s, digit, i) => s + digit * weights[i], 0) % 89 === 0;
+}
+
+/**
+ * Schemes whose identifiers have a format or check digit: the ones Peppol's rules check as fatal
+ * (PEPPOL-COMMON-R040 … R050), so an address the network would refuse is refused when it is typed.
+ */
 const SCHEME_RULES: Readonly<Record<string, { what: string; valid: (id: string) => boolean }>> = {
+  '0088': { what: 'a GLN: digits with a valid GS1 check digit (0088:5790000435951)', valid: isGln },
+  '0192': { what: 'a Norwegian organisation number: 9 digits with a valid check digit (0192:987654325)', valid: isNorwegianOrgNumber },
+  '0184': { what: 'a Danish CVR number: 8 digits, optionally after DK (0184:DK12345678)', valid: (id) => /^(DK)?\d{8}$/.test(id) },
+  '0007': { what: 'a Swedish organisation number: 10 digits with a valid check digit (0007:5560360793)', valid: isSwedishOrgNumber },
+  '0151': { what: 'an Australian Business Number: 11 digits with a valid check (0151:51824753556)', valid: isAbn },
   '0208': { what: 'a Belgian enterprise number: 10 digits with a valid check number (0208:0123456749)', valid: isBelgianEnterpriseNumber },
   '0106': { what: 'a Dutch KvK number: 8 digits (0106:12345678)', valid: (id) => /^\d{8}$/.test(id) },
   '9944': { what: 'a Dutch VAT number (9944:NL123456789B01)', valid: (id) => VAT_RULES.NL.pattern.test(id) },
