@@ -47,6 +47,17 @@ describe('playground demo data', () => {
 
     const line = await app.strapi.db.query('plugin::invoicing.contract-line').findOne({ where: { unitPrice: '-15' } });
     expect(line).toMatchObject({ unitPrice: '-15', quantity: '1', vatRate: '21' });
+
+    // e-invoicing (DESIGN §18): companies have a Peppol id, some take e-invoices; categories their ledger accounts
+    const debtors = (await app.strapi.db.query('plugin::invoicing.debtor').findMany({ select: ['electronicAddress', 'deliveryChannel'] })) as Array<{
+      electronicAddress: string | null;
+      deliveryChannel: string;
+    }>;
+    expect(debtors.filter((d) => d.electronicAddress?.startsWith('0106:')).length).toBeGreaterThan(10);
+    expect(debtors.filter((d) => d.deliveryChannel === 'peppol_file').length).toBeGreaterThan(0);
+    expect(debtors.every((d) => d.deliveryChannel !== 'peppol_file' || d.electronicAddress)).toBe(true);
+    const rent = await app.strapi.db.query('plugin::invoicing.invoice-category').findOne({ where: { name: 'Rent' } });
+    expect(rent).toMatchObject({ ledgerAccount: '8010' });
   });
 
   test('the demo admin (from DEMO_ADMIN_*) and the reviewer can log in', async () => {

@@ -40,9 +40,10 @@ function demoData() {
   const rand = rng(20261127);
 
   const categories = [
-    { name: 'Rent', description: 'Rent of dwellings and business premises' },
-    { name: 'Service costs', description: 'Service and utility costs' },
-    { name: 'Subscriptions', description: 'Subscriptions and memberships' },
+    { name: 'Rent', description: 'Rent of dwellings and business premises', ledgerAccount: '8010' },
+    { name: 'Service costs', description: 'Service and utility costs', ledgerAccount: '8020' },
+    { name: 'Subscriptions', description: 'Subscriptions and memberships', ledgerAccount: '8030' },
+    // no ledger account: the journal export books it on the settings' default (8000)
     { name: 'Parking', description: 'Parking spaces and storage' },
   ];
 
@@ -60,6 +61,9 @@ function demoData() {
       city,
       countryCode: 'NL',
       vatNumber: company ? `NL${pad(100000000 + i * 7919, 9)}B01` : undefined,
+      // companies have a Peppol participant id (their KvK number); every other one takes e-invoices
+      electronicAddress: company ? `0106:${pad(30000000 + i * 7919, 8)}` : undefined,
+      deliveryChannel: company && i % 8 === 0 ? 'peppol_file' : 'email',
     });
   }
 
