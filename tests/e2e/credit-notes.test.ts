@@ -8,6 +8,7 @@
  *
  * One file, one booted Strapi, steps in order: each step starts where the previous one ended.
  */
+import fs from 'fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { Invoice } from '../../shared/contracts/runs';
@@ -303,3 +304,48 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+describe('e-invoices (UBL) from the panel', () => {
+  /** An invoice of the run's first page whose debtor has (`true`) or lacks an electronic address. */
+  async function invoiceWithAddress(has: boolean): Promise<Invoice> {
+    const firstPage = await app.request.get(`/invoicing/runs/${runId}/invoices`).query({ page: 1, pageSize: 20 }).set('Authorization', auth);
+    for (const listed of firstPage.body.results as Invoice[]) {
+      const full = (await call('get', `/invoices/${listed.documentId}`, 200)).data as Invoice;
+      if (Boolean(full.debtor.electronicAddress) === has) return full;
+    }
+    throw new Error(`no invoice on the run's first page whose debtor ${has ? 'has' : 'lacks'} an electronic address`);
+  }
+
+  it("downloads an invoice's e-invoice from its detail, and the run's e-invoices as a ZIP", async () => {
+    const company = await invoiceWithAddress(true);
+    await newPage();
+    await login(page, base, ADMIN.email, ADMIN.password);
+    await page.goto(invoicing(`/runs/${runId}`));
+    await page.getByRole('tab', { name: 'Invoices' }).click();
+    await page.locator(`[data-invoice="${company.number}"]`).getByTestId('invoice-number').click();
+    const detail = page.getByTestId('invoice-detail');
+    await detail.getByRole('heading', { name: `Invoice ${company.number}` }).waitFor();
+    const [xml] = await Promise.all([page.waitForEvent('download'), detail.getByTestId('download-invoice-ubl').click()]);
+    expect(xml.suggestedFilename()).toBe(`${company.number}.xml`);
+    const text = fs.readFileSync(await xml.path(), 'utf8');
+    expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<Invoice /);
+    expect(text).toContain(`<cbc:ID>${company.number}</cbc:ID>`);
+    await screenshot(page, 'e-invoice-download');
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-all-ubl').click()]);
+    expect(zip.suggestedFilename()).toMatch(/-ubl\.zip$/);
+    expect(fs.readFileSync(await zip.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it("an invoice whose debtor has no electronic address says why it has no e-invoice", async () => {
+    const person = await invoiceWithAddress(false);
+    await page.locator(`[data-invoice="${person.number}"]`).getByTestId('invoice-number').click();
+    const detail = page.getByTestId('invoice-detail');
+    await detail.getByRole('heading', { name: `Invoice ${person.number}` }).waitFor();
+    await detail.getByTestId('download-invoice-ubl').click();
+    await page.getByText(new RegExp(`e-invoice of invoice ${person.number} cannot be made.*electronic address`)).first().waitFor();
+    await screenshot(page, 'e-invoice-refused');
+  });
+});
