@@ -8,6 +8,7 @@ import type { InvoiceNameFormat } from '../naming';
 import type { AdHocRunInputBody } from '../validation';
 import type { EntityResponse, ErrorResponse, ListResponse } from './common';
 import type { DocumentKind } from './documents';
+import type { VatCategoryCode } from '../vat-categories';
 
 /** `admin user id` for a person, `"system"` for the ticker and automatic steps (DESIGN §4). */
 export type Actor = number | 'system';
@@ -206,7 +207,13 @@ export interface Invoice {
   /** On GET /invoices/:id the debtor snapshot (DESIGN §16) adds its details to the reference. */
   debtor: EntityRef & Partial<DebtorSnapshot>;
   contract: EntityRef | null;
-  category: { name: string } | null;
+  /** the invoice category, with its VAT treatment for 0 % lines (DESIGN §18) when it has one */
+  category: {
+    name: string;
+    vatCategory?: VatCategoryCode | null;
+    vatExemptionReason?: string | null;
+    vatExemptionReasonCode?: string | null;
+  } | null;
   invoiceDate: CalendarDate;
   dueDate: CalendarDate;
   currency: string;
