@@ -8,7 +8,7 @@ import type { DebtorSnapshot, SellerSnapshot } from '../../shared/contracts/snap
 import { computeAmount, formatMinor, sumMinor, toMinor } from '../../shared/money';
 import { creditedLineMoney } from '../../shared/credit-notes';
 import { defaultPeriodTo, runTiming, type Cycle } from '../../shared/periods';
-import { daysInclusive, maxDate, minDate, type CalendarDate } from '../../shared/dates';
+import { addDays, daysInclusive, maxDate, minDate, type CalendarDate } from '../../shared/dates';
 import type { VatCategoryCode } from '../../shared/vat-categories';
 
 export type UblInvoice = Invoice & { lines: InvoiceLine[] };
@@ -90,6 +90,10 @@ export interface LineSpec {
   /** the contract line's interval; the run's period when left out (fully covered) */
   start?: CalendarDate;
   end?: CalendarDate;
+  /** the contract line starts this many days after the run's period start (a line that joined later) */
+  startsAfterDays?: number;
+  /** the contract line ends this many days after the run's period start (a line that was cancelled) */
+  endsAfterDays?: number;
 }
 
 export interface InvoiceSpec {
@@ -97,6 +101,8 @@ export interface InvoiceSpec {
   cycle: Cycle;
   /** the schedule's first period start and the run's index (DESIGN §5) */
   periodFrom: CalendarDate;
+  /** the first period's end when it is broken (DESIGN §5); the regular end when left out */
+  periodTo?: CalendarDate;
   run?: number;
   currency: string;
   debtor?: DebtorSnapshot;
@@ -110,7 +116,7 @@ export function buildInvoice(spec: InvoiceSpec): UblInvoice {
   const timing = runTiming(
     {
       periodFrom: spec.periodFrom,
-      periodTo: defaultPeriodTo(spec.periodFrom, spec.cycle),
+      periodTo: spec.periodTo ?? defaultPeriodTo(spec.periodFrom, spec.cycle),
       cycle: spec.cycle,
       invoiceDate: spec.periodFrom,
       dueDate: spec.periodFrom.replace(/-\d\d$/, '-28'),
@@ -120,8 +126,10 @@ export function buildInvoice(spec: InvoiceSpec): UblInvoice {
   );
   const periodDays = daysInclusive(timing.periodStart, timing.periodEnd);
   const lines: InvoiceLine[] = spec.lines.map((l, i) => {
-    const start = l.start ? maxDate(l.start, timing.periodStart) : timing.periodStart;
-    const end = l.end ? minDate(l.end, timing.periodEnd) : timing.periodEnd;
+    let start = l.start ? maxDate(l.start, timing.periodStart) : timing.periodStart;
+    let end = l.end ? minDate(l.end, timing.periodEnd) : timing.periodEnd;
+    if (l.startsAfterDays !== undefined) start = minDate(maxDate(start, addDays(timing.periodStart, l.startsAfterDays)), end);
+    if (l.endsAfterDays !== undefined) end = maxDate(minDate(end, addDays(timing.periodStart, l.endsAfterDays)), start);
     const amount = computeAmount({
       unitPrice: l.unitPrice,
       quantity: l.quantity,
