@@ -52,6 +52,11 @@ export interface PeppolResult {
   failed: PeppolFinding[];
   /** the failed asserts with flag="fatal": a document passes when this is empty */
   fatal: PeppolFinding[];
+  /**
+   * asserts the engine could not evaluate (with their flag): a fatal one here means the document could
+   * not be checked completely, and a test must treat it as a failure
+   */
+  errors: PeppolFinding[];
   /** asserts evaluated, per rule set and in all */
   rulesRun: { CEN: number; PEPPOL: number; total: number };
 }
@@ -309,6 +314,7 @@ interface Compiled {
 interface Recorder {
   count: number;
   failed: PeppolFinding[];
+  errors: PeppolFinding[];
 }
 
 /** Where an element is, for messages: /Invoice/cac:AccountingCustomerParty[1]/cac:Party[1]. */
@@ -360,7 +366,17 @@ function compile(set: RuleSet): Compiled {
         if (!meta || meta.id !== (assert.id ?? '')) throw new Error(`${set}: assert ${index} (${assert.id}) does not match the file's order`);
         const original = assert.validateNode.bind(assert);
         assert.validateNode = (context, variables, options) => {
-          const result = original(context, variables, options);
+          let result: ReturnType<CompiledAssert['validateNode']>;
+          try {
+            result = original(context, variables, options);
+          } catch (error) {
+            // An assert fontoxpath cannot evaluate (e.g. xs:integer beyond JavaScript's safe integers in the
+            // German IBAN check DE-R-019, which Saxon computes with big integers): reported, never passed silently.
+            if (!recorder) throw error;
+            recorder.count += 1;
+            recorder.errors.push({ set, id: meta.id, flag: meta.flag, text: `could not be evaluated: ${String((error as Error).message ?? error)}`, location: locationOf(context) });
+            return null;
+          }
           if (recorder) {
             recorder.count += 1;
             if (result) {
@@ -392,10 +408,11 @@ export function peppolAssertCounts(): Record<RuleSet, number> {
 /** Runs both rule sets on a UBL Invoice or CreditNote. */
 export function validatePeppol(xml: string): PeppolResult {
   const failed: PeppolFinding[] = [];
+  const errors: PeppolFinding[] = [];
   const rulesRun = { CEN: 0, PEPPOL: 0, total: 0 };
   for (const set of ['CEN', 'PEPPOL'] as const) {
     const { schema } = compile(set);
-    const rec: Recorder = { count: 0, failed: [] };
+    const rec: Recorder = { count: 0, failed: [], errors: [] };
     recorder = rec;
     try {
       schema.validateString(xml);
@@ -404,9 +421,10 @@ export function validatePeppol(xml: string): PeppolResult {
     }
     rulesRun[set] = rec.count;
     failed.push(...rec.failed);
+    errors.push(...rec.errors);
   }
   rulesRun.total = rulesRun.CEN + rulesRun.PEPPOL;
-  return { failed, fatal: failed.filter((f) => f.flag === 'fatal'), rulesRun };
+  return { failed, fatal: failed.filter((f) => f.flag === 'fatal'), errors, rulesRun };
 }
 
 /** One line per finding, for test failure messages. */

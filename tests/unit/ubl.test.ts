@@ -11,11 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateXPathToBoolean, evaluateXPathToNumber, evaluateXPathToString } from 'fontoxpath';
+import { evaluateXPath, evaluateXPathToBoolean, evaluateXPathToNumber, evaluateXPathToString } from 'fontoxpath';
 import { parseXmlDocument } from 'slimdom';
 import { UblProblem, invoiceUbl, ublFileName } from '../../server/src/documents/ubl';
 import { CYCLES } from '../../shared/periods';
-import { PEPPOL_FIXTURES, contextQuery, describeFindings, peppolAssertCounts, validatePeppol, type PeppolResult } from '../support/peppol';
+import { PEPPOL_FIXTURES, contextQuery, describeFindings, peppolAssertCounts, translateXsltFunctions, validatePeppol, type PeppolResult } from '../support/peppol';
 import { DEBTORS, SELLER, buildCreditNote, buildInvoice, type InvoiceSpec, type LineSpec, type UblInvoice } from '../support/ubl-fixtures';
 
 const EXAMPLES = ['base-example.xml', 'base-creditnote-correction.xml', 'Vat-category-S.xml', 'vat-category-Z.xml'];
@@ -46,6 +46,7 @@ describe('validatePeppol (official CEN and Peppol rules)', () => {
   it.each(EXAMPLES)('positive control: the official example %s passes both sets with no fatal error', (name) => {
     const result = validatePeppol(example(name));
     expect(describeFindings(result.fatal)).toBe('');
+    expect(describeFindings(result.errors)).toBe('');
     expect(result.rulesRun.CEN).toBeGreaterThan(800);
     expect(result.rulesRun.PEPPOL).toBeGreaterThan(30);
   });
@@ -191,12 +192,86 @@ function cases(): Case[] {
   add('O, not subject to VAT', { cycle: 'four_weekly', periodFrom: '2026-01-05', run: 3, currency: 'EUR', category: { name: 'Outside scope', vatCategory: 'O', vatExemptionReason: 'Not subject to VAT', vatExemptionReasonCode: 'VATEX-EU-O' }, lines: zeroLines([...eurLines, ...partialLines()]) }, [[2]]);
   add('Z with S, Belgian debtor', { cycle: 'weekly', periodFrom: '2026-06-01', run: 5, currency: 'EUR', debtor: DEBTORS.be, lines: eurLines });
 
+  // Sellers in other countries: German to German (the XRechnung rules DE-R-* apply), Belgian to Belgian.
+  const germanSeller = { ...SELLER, legalName: 'Beispiel Software GmbH', street: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE', vatNumber: 'DE987654321', companyId: 'HRB 12345', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', electronicAddress: '9930:DE987654321', defaultLanguage: 'en' as const };
+  add('German seller, German debtor', { cycle: 'monthly', periodFrom: '2026-07-01', currency: 'EUR', seller: germanSeller, debtor: DEBTORS.de, lines: [
+    { description: 'Hosting', unitPrice: '100.00', quantity: '2', vatRate: '19' },
+    { description: 'Books', unitPrice: '9.99', quantity: '1', vatRate: '7', startsAfterDays: 3 },
+  ] }, ['all']);
+  const belgianSeller = { ...SELLER, legalName: 'Exemple Logiciel SA', street: 'Rue Royale 1', postalCode: '1000', city: 'Bruxelles', countryCode: 'BE', vatNumber: 'BE0123456749', companyId: '0123456749', iban: 'BE68539007547034', bic: 'GEBABEBB', electronicAddress: '0208:0123456749', defaultLanguage: 'en' as const };
+  add('Belgian seller, Belgian and Dutch debtors', { cycle: 'quarterly', periodFrom: '2026-07-01', currency: 'EUR', seller: belgianSeller, debtor: { ...DEBTORS.be, electronicAddress: '9925:BE0123456749' }, lines: eurLines.map((l) => ({ ...l, vatRate: l.vatRate === '9' ? '6' : l.vatRate })) }, [[1]]);
+  add('Belgian seller, Dutch debtor', { cycle: 'quarterly', periodFrom: '2026-07-01', currency: 'EUR', seller: belgianSeller, lines: eurLines });
+
   // A seller with only the necessary details (no IBAN, contact or payment terms) invoicing a German debtor.
   add('minimal seller, German debtor', { cycle: 'monthly', periodFrom: '2026-07-01', currency: 'EUR', debtor: DEBTORS.de, seller: { ...SELLER, iban: '', bic: '', email: '', phone: '', paymentTerms: { en: '', nl: '' }, companyId: '' }, lines: eurLines });
   // Text that needs escaping and any Latin script.
   add('names and descriptions with &, <, quotes and accents', { cycle: 'monthly', periodFrom: '2026-08-01', currency: 'EUR', debtor: { ...DEBTORS.nl, name: 'Ćevapi & <Łódź> "Straße" Őrség' }, lines: [{ description: 'Café <crème> & "thé" – ß ő ł', unitPrice: '4.50', quantity: '10', vatRate: '9' }] });
   return all;
 }
+
+describe('the Peppol file\'s XSLT functions, translated from their definitions', () => {
+  const call = (expr: string): boolean | number => {
+    peppolAssertCounts(); // compiles the schemas, which registers the functions
+    return evaluateXPath(expr, null, null, {}, evaluateXPath.ANY_TYPE, { namespaceResolver: (p: string) => (p === 'u' ? 'utils' : null) }) as boolean | number;
+  };
+
+  it('translates all 13', () => {
+    const fns = translateXsltFunctions(readFileSync(join(PEPPOL_FIXTURES, 'PEPPOL-EN16931-UBL.sch'), 'utf8'));
+    expect(fns.map((f) => f.name)).toEqual([
+      'u:gln', 'u:slack', 'u:mod11', 'u:mod97-0208', 'u:checkCodiceIPA', 'u:checkCF', 'u:checkCF16', 'u:checkPIVAseIT', 'u:checkPIVA', 'u:addPIVA', 'u:abn', 'u:TinVerification', 'u:checkSEOrgnr',
+    ]);
+  });
+
+  /** Independent checks of the same standards, to compare with. */
+  const luhn = (digits: string): boolean => [...digits].reverse().reduce((sum, ch, i) => sum + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][Number(ch)] : Number(ch)), 0) % 10 === 0;
+  const gtin = (digits: string): boolean => [...digits].reverse().reduce((sum, ch, i) => sum + Number(ch) * (i % 2 ? 3 : 1), 0) % 10 === 0;
+  const mod11no = (digits: string): boolean => {
+    const w = [3, 2, 7, 6, 5, 4, 3, 2];
+    const r = 11 - (w.reduce((s, x, i) => s + x * Number(digits[i]), 0) % 11);
+    return (r === 11 ? 0 : r) === Number(digits[8]);
+  };
+  const partitaIva = (digits: string): boolean => luhn(digits);
+  const abn = (digits: string): boolean => [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19].reduce((s, w, i) => s + w * (Number(digits[i]) - (i === 0 ? 1 : 0)), 0) % 89 === 0;
+  const greekTin = (digits: string): boolean => ([...digits.slice(0, 8)].reduce((s, d, i) => s + Number(d) * 2 ** (8 - i), 0) % 11) % 10 === Number(digits[8]);
+
+  it.each(['5790000435968', '4000001123452', '7300010000001', '5790000435969', '4000001123453'])('u:gln(%s) is the GS1 check', (gln) => {
+    expect(call(`u:gln('${gln}')`)).toBe(gtin(gln));
+  });
+  it.each(['974760673', '923609016', '974760674', '123456789'])('u:mod11(%s) is the Norwegian organisation number check', (n) => {
+    expect(call(`u:mod11('${n}')`)).toBe(mod11no(n));
+  });
+  it.each(['0123456749', '0123456748', '0202239951', '0403170701'])('u:mod97-0208(%s) is the Belgian enterprise number check', (n) => {
+    expect(call(`u:mod97-0208('${n}')`)).toBe(97 - (Number(n.slice(0, 8)) % 97) === Number(n.slice(8)));
+  });
+  it.each(['IT00743110157', 'IT00743110158', 'IT12345678903', 'IT1234', 'FR12345678901'])('u:checkPIVAseIT(%s) is the Italian VAT check (recursive u:addPIVA)', (n) => {
+    expect(call(`u:checkPIVAseIT('${n}')`)).toBe(n.startsWith('IT') ? n.length === 13 && partitaIva(n.slice(2)) : true);
+  });
+  it.each(['51824753556', '51824753557', '53004085616'])('u:abn(%s) is the Australian business number check', (n) => {
+    expect(call(`u:abn('${n}')`)).toBe(abn(n));
+  });
+  it.each(['094014201', '094014202', '090000045', '997000000'])('u:TinVerification(%s) is the Greek tax number check', (n) => {
+    expect(call(`u:TinVerification('${n}')`)).toBe(greekTin(n));
+  });
+  it.each(['5560360793', '5560360794', '2021005489', 'ABC'])('u:checkSEOrgnr(%s) is the Swedish organisation number check (Luhn)', (n) => {
+    expect(call(`u:checkSEOrgnr('${n}')`)).toBe(/^\d+$/.test(n) && luhn(n));
+  });
+  it('u:checkCF, u:checkCodiceIPA and u:slack', () => {
+    expect(call("u:checkCF('RSSMRA85T10A562S')")).toBe(true);
+    expect(call("u:checkCF('12345678901')")).toBe(true);
+    expect(call("u:checkCF('RSSMRA85T10A562')")).toBe(false);
+    expect(call("u:checkCodiceIPA('UFABC1')")).toBe(true);
+    expect(call("u:checkCodiceIPA('UF-BC1')")).toBe(false);
+    expect(call('u:slack(10.00, 10.02, 0.02)')).toBe(true);
+    expect(call('u:slack(10.00, 10.03, 0.02)')).toBe(false);
+  });
+
+  it('reports an assert the engine cannot evaluate instead of passing it (DE-R-019 computes the IBAN check beyond safe integers)', () => {
+    const germanSeller = { ...SELLER, street: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', countryCode: 'DE', vatNumber: 'DE987654321', iban: 'DE89370400440532013000', electronicAddress: '9930:DE987654321' };
+    const result = validatePeppol(invoiceUbl(buildInvoice({ number: '2026-000001', cycle: 'monthly', periodFrom: '2026-01-01', currency: 'EUR', seller: germanSeller, debtor: DEBTORS.de, lines: eurLines })));
+    expect(result.fatal).toEqual([]);
+    expect(result.errors.map((e) => [e.id, e.flag])).toEqual([['DE-R-019', 'warning']]);
+  });
+});
 
 describe('invoiceUbl: generated documents pass both rule sets', () => {
   const all = cases();
@@ -221,6 +296,7 @@ describe('invoiceUbl: generated documents pass both rule sets', () => {
     if (doc.kind === 'credit_note') stats.creditNotes += 1;
     else stats.invoices += 1;
     expect(describeFindings(result.fatal)).toBe('');
+    expect(describeFindings(result.errors.filter((f) => f.flag === 'fatal'))).toBe('');
     expect(result.rulesRun.CEN).toBeGreaterThan(800);
 
     // The document's own figures: totals are the lines' sums, in absolute value for a credit note.
@@ -408,6 +484,7 @@ describe('invoiceUbl: UblProblem', () => {
     ['Dutch seller without address', base({ seller: { ...SELLER, street: '' } }), 'seller.street', /street, postal code and city/],
     ['Dutch debtor without address (Dutch seller)', base({ debtor: { ...DEBTORS.nl, city: null } }), 'debtor.street', /Debtor Acme Nederland B\.V\. is in the Netherlands/],
     ['debtor without country', base({ debtor: { ...DEBTORS.be, countryCode: null } }), 'debtor.countryCode', /Debtor Brasserie .* has no country/],
+    ['German to German without seller phone', base({ seller: { ...SELLER, countryCode: 'DE', vatNumber: 'DE987654321', phone: '' }, debtor: DEBTORS.de }), 'seller.phone', /needs a phone number and an email address/],
     ['Dutch to Dutch without IBAN', base({ seller: { ...SELLER, iban: '' } }), 'seller.iban', /no IBAN/],
     ['O with standard-rated lines', base({ category: { name: 'O', vatCategory: 'O', vatExemptionReason: 'Not subject', vatExemptionReasonCode: null } }), 'category.vatCategory', /category O may have no other VAT category/],
     ['AE without the debtor VAT number', base({ debtor: { ...DEBTORS.be, vatNumber: null }, category: { name: 'RC', vatCategory: 'AE', vatExemptionReason: 'Reverse charge', vatExemptionReasonCode: null } }), 'debtor.vatNumber', /Debtor Brasserie .* has no VAT number, which an e-invoice with reverse charge \(AE\) must show/],

@@ -290,6 +290,20 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
   if (seller.countryCode === 'NL' && debtorCountry === 'NL' && !(text(debtor.street) && text(debtor.city) && text(debtor.postalCode))) {
     throw new UblProblem({ field: 'debtor.street', message: `Debtor ${debtorName} is in the Netherlands and needs street, postal code and city on e-invoices from a Dutch seller; fill them in first.` });
   }
+  // German rules (DE-R-*, XRechnung) when seller and buyer are both in Germany: addresses with city and
+  // postal code, a seller contact with phone and email, payment instructions also on credit notes.
+  const german = sellerCountry === 'DE' && debtorCountry === 'DE';
+  if (german) {
+    if (!(text(seller.city) && text(seller.postalCode))) {
+      throw new UblProblem({ field: 'seller.city', message: `The seller (${sellerName}) needs postal code and city on e-invoices to German customers; fill them in under Settings → Invoicing.` });
+    }
+    if (!(text(debtor.city) && text(debtor.postalCode))) {
+      throw new UblProblem({ field: 'debtor.city', message: `Debtor ${debtorName} needs postal code and city on e-invoices from a German seller; fill them in first.` });
+    }
+    if (!(text(seller.phone) && text(seller.email))) {
+      throw new UblProblem({ field: text(seller.phone) ? 'seller.email' : 'seller.phone', message: `The seller (${sellerName}) needs a phone number and an email address as contact on e-invoices to German customers; fill them in under Settings → Invoicing.` });
+    }
+  }
   if (invoice.lines.length === 0) throw new UblProblem({ field: 'lines', message: `${who(invoice)} has no lines.` });
 
   const treatment = treatmentOf(invoice);
@@ -425,6 +439,7 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
   if (sellerCompanyId) cbc(sellerLegal, 'CompanyID', sellerCompanyId, sellerCompanyScheme ? { schemeID: sellerCompanyScheme } : undefined);
   if (text(seller.email) || text(seller.phone)) {
     const contact = cac(sellerParty, 'Contact');
+    if (german) cbc(contact, 'Name', sellerName); // the seller contact point (BT-41), DE-R-005
     optional(contact, 'Telephone', seller.phone);
     optional(contact, 'ElectronicMail', seller.email);
   }
@@ -444,9 +459,10 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
     address(cac(cac(root, 'Delivery'), 'DeliveryLocation'), 'Address', { street: debtor.street, city: debtor.city, postalCode: debtor.postalCode, countryCode: debtorCountry });
   }
 
-  // Payment (BG-16): when the buyer pays the seller (an invoice; a credit note only when it leaves the buyer owing).
+  // Payment (BG-16): when the buyer pays the seller (an invoice; a credit note only when it leaves the buyer
+  // owing), and always between German parties (DE-R-001).
   const iban = text(seller.iban);
-  if (!credit || grossTotal < 0) {
+  if (!credit || grossTotal < 0 || german) {
     if (!iban && seller.countryCode === 'NL' && debtorCountry === 'NL') {
       throw new UblProblem({ field: 'seller.iban', message: `The seller (${sellerName}) has no IBAN, which Dutch e-invoices need as the means of payment; fill it in under Settings → Invoicing.` });
     }
