@@ -275,13 +275,13 @@ describe('the Peppol file\'s XSLT functions, translated from their definitions',
 
 describe('invoiceUbl: generated documents pass both rule sets', () => {
   const all = cases();
-  const stats = { documents: 0, ms: 0, rules: 0, invoices: 0, creditNotes: 0 };
+  const stats = { documents: 0, ms: 0, rules: 0, invoices: 0, creditNotes: 0, warnings: 0 };
 
   afterAll(() => {
     if (stats.documents > 0) {
       console.log(
         `Peppol validation: ${stats.documents} generated documents (${stats.invoices} invoices, ${stats.creditNotes} credit notes), ` +
-          `${stats.rules} rules run, 0 fatal; ${(stats.ms / 1000).toFixed(1)} s, ${Math.round(stats.ms / stats.documents)} ms per document.`,
+          `${stats.rules} rules run, 0 fatal, ${stats.warnings} warnings; ${(stats.ms / 1000).toFixed(1)} s, ${Math.round(stats.ms / stats.documents)} ms per document.`,
       );
     }
   });
@@ -293,6 +293,7 @@ describe('invoiceUbl: generated documents pass both rule sets', () => {
     stats.ms += performance.now() - started;
     stats.documents += 1;
     stats.rules += result.rulesRun.total;
+    stats.warnings += result.failed.filter((f) => f.flag === 'warning').length;
     if (doc.kind === 'credit_note') stats.creditNotes += 1;
     else stats.invoices += 1;
     expect(describeFindings(result.fatal)).toBe('');
@@ -372,7 +373,7 @@ describe('invoiceUbl: contents', () => {
     expect(line(5, 'cbc:LineExtensionAmount')).toBe(prorated.net);
     expect(line(5, 'cac:Price/cbc:PriceAmount')).toBe(prorated.net);
     expect(line(5, 'cac:Price/cbc:BaseQuantity')).toBe('3');
-    expect(line(5, 'cac:Item/cbc:Description')).toContain('49.95');
+    expect(line(5, 'cac:Item/cbc:Description')).toBe(`Naar rato voor 2026-01-03 – 2026-01-31: 3 × 49.95 EUR naar rato ${prorated.net} EUR.`);
     expect(line(5, 'cac:InvoicePeriod/cbc:StartDate')).toBe('2026-01-03');
   });
 
@@ -383,7 +384,9 @@ describe('invoiceUbl: contents', () => {
     expect(xpathTrue(xml, 'exists(/*/cbc:DueDate)')).toBe(false);
     expect(written(xml, '/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID')).toBe('2026-000042');
     expect(written(xml, '/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate')).toBe(invoice.invoiceDate);
-    expect(written(xml, '/*/cbc:Note')).toBe('Credit note for invoice 2026-000042: Wrong quantity.');
+    // in the debtor's language (nl)
+    expect(written(xml, '/*/cbc:Note')).toBe('Creditnota voor factuur 2026-000042: Wrong quantity.');
+    expect(written(invoiceUbl({ ...cn, debtor: { ...cn.debtor, language: 'en' } }), '/*/cbc:Note')).toBe('Credit note for invoice 2026-000042: Wrong quantity.');
     // own figures: -187.50 net credited → +187.50
     expect(cn.net).toBe('-187.50');
     expect(written(xml, '/*/cac:LegalMonetaryTotal/cbc:LineExtensionAmount')).toBe('187.50');
@@ -407,7 +410,11 @@ describe('invoiceUbl: contents', () => {
     expect(written(xml, "/*/cac:InvoiceLine[cbc:ID = '1']/cac:Price/cbc:PriceAmount")).toBe('1.005');
     // 1.01 + 1.01 + 2.13 (each line rounded), not 4.135 rounded (4.14)
     expect(written(xml, '/*/cac:LegalMonetaryTotal/cbc:LineExtensionAmount')).toBe('4.15');
-    expect(written(xml, '/*/cbc:Note')).toContain(`the exact KWD amounts are: net 4.135, VAT ${kwd.vat}, total ${kwd.gross}`);
+    expect(written(xml, '/*/cbc:Note')).toContain(`de exacte bedragen in KWD zijn: netto 4.135, btw ${kwd.vat}, totaal ${kwd.gross}`);
+    const english = invoiceUbl({ ...kwd, debtor: { ...kwd.debtor, language: 'en' } });
+    expect(written(english, '/*/cbc:Note')).toBe(
+      `Amounts are shown with 2 decimals as Peppol BIS requires (each line rounded, totals are the sums of the rounded lines); the exact KWD amounts are: net 4.135, VAT ${kwd.vat}, total ${kwd.gross}.`,
+    );
     expect(xpathTrue(xml, "every $a in //*[@currencyID and not(self::cbc:PriceAmount)] satisfies string-length(substring-after($a, '.')) <= 2")).toBe(true);
   });
 

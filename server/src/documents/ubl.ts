@@ -91,6 +91,25 @@ export function ublFileName(invoice: Pick<Invoice, 'number'>): string {
   return `${base || 'invoice'}.xml`;
 }
 
+/** The document's own sentences, in the document's language (the debtor's, else the seller's default). */
+const TEXTS = {
+  en: {
+    creditNote: (invoiceNumber: string, reason: string | null) => `Credit note for invoice ${invoiceNumber}${reason ? `: ${reason}` : ''}.`,
+    decimals: (currency: string, net: string, vat: string, gross: string) =>
+      `Amounts are shown with 2 decimals as Peppol BIS requires (each line rounded, totals are the sums of the rounded lines); the exact ${currency} amounts are: net ${net}, VAT ${vat}, total ${gross}.`,
+    prorated: (start: string, end: string, quantity: string, price: string, currency: string, net: string) =>
+      `Pro rata for ${start} – ${end}: ${quantity} × ${price} ${currency} prorated to ${net} ${currency}.`,
+  },
+  nl: {
+    creditNote: (invoiceNumber: string, reason: string | null) => `Creditnota voor factuur ${invoiceNumber}${reason ? `: ${reason}` : ''}.`,
+    decimals: (currency: string, net: string, vat: string, gross: string) =>
+      `Bedragen staan met 2 decimalen vermeld zoals Peppol BIS vereist (elke regel afgerond, totalen zijn de sommen van de afgeronde regels); de exacte bedragen in ${currency} zijn: netto ${net}, btw ${vat}, totaal ${gross}.`,
+    prorated: (start: string, end: string, quantity: string, price: string, currency: string, net: string) =>
+      `Naar rato voor ${start} – ${end}: ${quantity} × ${price} ${currency} naar rato ${net} ${currency}.`,
+  },
+};
+type Texts = (typeof TEXTS)['en'];
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Exact amounts in units of the written scale                                                     */
 /* ------------------------------------------------------------------------------------------------ */
@@ -159,7 +178,7 @@ function treatmentOf(invoice: Invoice): VatTreatment | null {
   };
 }
 
-function buildLines(invoice: Invoice, lines: InvoiceLine[], scale: number, treatment: VatTreatment | null): UblLine[] {
+function buildLines(invoice: Invoice, lines: InvoiceLine[], scale: number, treatment: VatTreatment | null, texts: Texts): UblLine[] {
   const currency = invoice.currency;
   const credit = invoice.kind === 'credit_note';
   return [...lines]
@@ -200,7 +219,7 @@ function buildLines(invoice: Invoice, lines: InvoiceLine[], scale: number, treat
         rate: normalizeDecimal(line.vatRate),
         name: line.description,
         description: prorated
-          ? `Part of the period at ${normalizeDecimal(line.unitPrice)} ${currency} per unit: ${line.periodStart} – ${line.periodEnd}, ${normalizeDecimal(line.quantity)} × ${normalizeDecimal(line.unitPrice)} prorated to ${normalizeDecimal(line.net)}.`
+          ? texts.prorated(line.periodStart, line.periodEnd, new Dec(line.quantity).abs().toFixed(), new Dec(line.unitPrice).abs().toFixed(), currency, new Dec(line.net).abs().toFixed())
           : null,
         periodStart: line.periodStart,
         periodEnd: line.periodEnd,
@@ -312,7 +331,8 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
     if (problem) throw new UblProblem({ field: `category.${problem.field}`, message: `Invoice category ${invoice.category?.name ?? ''}: ${problem.message}` });
   }
 
-  const lines = buildLines(invoice, invoice.lines, scale, treatment);
+  const texts = TEXTS[documentLanguage(invoice)];
+  const lines = buildLines(invoice, invoice.lines, scale, treatment, texts);
   const categories = new Set(lines.map((l) => l.category));
   const subtotals = subtotalsOf(lines);
 
@@ -381,15 +401,10 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
 
   // One document note at most (PEPPOL-EN16931-R002).
   const notes: string[] = [];
-  if (credit) {
-    const reason = text(invoice.creditReason);
-    notes.push(`Credit note for invoice ${invoice.creditedInvoice?.number ?? ''}${reason ? `: ${reason}` : ''}.`);
-  }
+  if (credit) notes.push(texts.creditNote(invoice.creditedInvoice?.number ?? '', text(invoice.creditReason)));
   if (currencyScale > MAX_AMOUNT_DECIMALS) {
-    notes.push(
-      `Amounts are written with ${MAX_AMOUNT_DECIMALS} decimals as Peppol BIS requires (each line rounded, totals are the sums of the rounded lines); ` +
-        `the exact ${currency} amounts are: net ${credit ? negateDecimal(invoice.net) : invoice.net}, VAT ${credit ? negateDecimal(invoice.vat) : invoice.vat}, total ${credit ? negateDecimal(invoice.gross) : invoice.gross}.`,
-    );
+    const own = (value: string) => (credit ? negateDecimal(value) : value); // a credit note's figures, written positive
+    notes.push(texts.decimals(currency, own(invoice.net), own(invoice.vat), own(invoice.gross)));
   }
   if (credit && !invoice.creditedInvoice) {
     throw new UblProblem({ field: 'creditedInvoice', message: `${who(invoice)} does not name the invoice it credits; it cannot be sent as an e-invoice.` });
@@ -476,6 +491,7 @@ export function invoiceUbl(invoice: Invoice & { lines: InvoiceLine[] }): string 
       if (text(seller.bic)) cbc(cac(account, 'FinancialInstitutionBranch'), 'ID', text(seller.bic) as string);
     }
     const terms = text(seller.paymentTerms?.[documentLanguage(invoice)]);
+    // payment terms are the invoice's (BT-20); a credit note is not paid within them
     if (terms && !credit) cbc(cac(root, 'PaymentTerms'), 'Note', terms);
   }
 
