@@ -37,6 +37,14 @@
  * (PEPPOL-EN16931-R120), so such a line states its price for its whole quantity: PriceAmount = |net|
  * with BaseQuantity = |quantity| (BT-149), exact, and the item description says it is a part of the
  * period at the unit price. A line with net = quantity × unit price gives its unit price as it is.
+ *
+ * Payment: PaymentMeans 58 (SEPA credit transfer) for euro with the seller's IBAN, 30 (credit transfer) for
+ * other currencies, 1 (not defined) without an IBAN; PaymentID is the number. A credit note has no due date
+ * (UBL 2.1 has none on a CreditNote) and no payment means or terms (the buyer pays nothing), except when it
+ * leaves the buyer owing or both parties are German (DE-R-001).
+ *
+ * What the rules need and the data may lack (electronic addresses, VAT numbers for the categories that
+ * need them, Dutch and German address rules, category O alone, …) is a UblProblem naming the field.
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
