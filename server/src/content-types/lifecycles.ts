@@ -17,7 +17,7 @@ import {
 import { compareDates, isCalendarDate } from '../../../shared/dates';
 import { validationError } from '../utils/errors';
 import { UID } from '../constants';
-import { isVatCategoryCode, LEDGER_ACCOUNT_PATTERN, VAT_CATEGORY_CODES, vatTreatmentProblem } from '../../../shared/vat-categories';
+import { LEDGER_ACCOUNT_PATTERN, vatTreatmentProblem, type VatTreatment } from '../../../shared/vat-categories';
 
 type Data = Record<string, unknown>;
 interface Event {
@@ -124,17 +124,14 @@ async function checkCategory(data: Data | undefined, where: unknown) {
     stored = ((await strapi.db.query(UID.invoiceCategory).findOne({ where, select: CATEGORY_FIELDS })) ?? {}) as typeof stored;
   }
   const pick = (f: CategoryFields) => (data[f] !== undefined ? (data[f] as string | null) : (stored[f] ?? null));
-  const category = pick('vatCategory');
-  if (category !== null && !isVatCategoryCode(category)) {
-    issues.push(issue('vatCategory', `VAT category must be one of ${VAT_CATEGORY_CODES.join(', ')} (or empty).`));
-  } else {
-    const problem = vatTreatmentProblem({
-      vatCategory: category,
-      vatExemptionReason: pick('vatExemptionReason'),
-      vatExemptionReasonCode: pick('vatExemptionReasonCode'),
-    });
-    if (problem) issues.push(issue(problem.field, problem.message));
-  }
+  const problem = vatTreatmentProblem({
+    vatCategory: pick('vatCategory') as VatTreatment['vatCategory'],
+    vatExemptionReason: pick('vatExemptionReason'),
+    vatExemptionReasonCode: pick('vatExemptionReasonCode'),
+  });
+  if (problem) issues.push(issue(problem.field, problem.message));
+  // VATEX codes are stored as the code list writes them
+  if (typeof data.vatExemptionReasonCode === 'string') data.vatExemptionReasonCode = data.vatExemptionReasonCode.toUpperCase();
   if (issues.length > 0) throw validationError(issues[0].message, issues);
 }
 
