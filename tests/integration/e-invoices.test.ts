@@ -135,7 +135,7 @@ describe('e-invoices (Peppol BIS Billing 3.0 UBL)', () => {
     invoices = await Promise.all((await allInvoices(app, admin, runId)).map(full));
     // one line of the shop's invoice credited, the Belgian EUR invoice credited whole
     const shop = byDebtor('EI-D1');
-    const rent = shop.lines!.find((l) => l.description === 'Rent')!;
+    const rent = shop.lines!.find((l) => l.description.startsWith('Rent'))!;
     expectStatus(await a.post(`/invoices/${shop.documentId}/credit`, { reason: 'Wrong rent', lines: [rent.documentId] }), 201, 'credit one line');
     expectStatus(await a.post(`/invoices/${byDebtor('EI-D2').documentId}/credit`, { reason: 'Contract ended' }), 201, 'credit all');
     creditNotes = await Promise.all(((await a.get(`/credit-notes?run=${runId}`)).body.results as Invoice[]).map(full));
@@ -163,7 +163,7 @@ describe('e-invoices (Peppol BIS Billing 3.0 UBL)', () => {
       const xml = (res.body as Buffer).toString('utf8');
       const result = await validatePeppol(xml);
       expect({ number: doc.number, fatal: result.fatal }).toEqual({ number: doc.number, fatal: [] });
-      expect(result.rulesRun).toBeGreaterThan(100);
+      expect(result.rulesRun.total).toBeGreaterThan(1000);
     }
   });
 
