@@ -14,5 +14,6 @@ import contractImport from './contract-import';
 import documents from './documents';
 import sending from './sending';
 import creditNotes from './credit-notes';
+import journal from './journal';
 
-export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending, creditNotes };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending, creditNotes, journal };
