@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { csvRow } from './csv';
-import { compareDates, isCalendarDate, type CalendarDate } from './dates';
+import { addDays, compareDates, isCalendarDate, parseCalendarDate, toCalendarDate, type CalendarDate } from './dates';
 import { formatMinor } from './money';
 import { calendarDate } from './validation';
 import { isVatCategoryCode, lineVatCategory, NO_VAT_TREATMENT, type LineVatCategory } from './vat-categories';
@@ -95,6 +95,15 @@ export function journalRow(line: JournalLine): string {
     { number: line.periodStart },
     { number: line.periodEnd },
   ]);
+}
+
+/** The calendar month before the one `today` lies in: the export dialog's default period. */
+export function previousCalendarMonth(today: CalendarDate): { from: CalendarDate; to: CalendarDate } {
+  const { year, month } = parseCalendarDate(today);
+  const firstOfThisMonth = toCalendarDate(year, month, 1);
+  const to = addDays(firstOfThisMonth, -1);
+  const last = parseCalendarDate(to);
+  return { from: toCalendarDate(last.year, last.month, 1), to };
 }
 
 /** The file name of a period's journal. */

@@ -6,6 +6,7 @@ import {
   journalQuerySchema,
   journalRow,
   journalVatCategory,
+  previousCalendarMonth,
   type JournalLine,
 } from '../../shared/journal';
 import { validate } from '../../shared/validation';
@@ -148,5 +149,16 @@ describe('the query of GET /exports/journal', () => {
   test('a missing date says it is required', () => {
     const r = validate(journalQuerySchema, { to: '2026-01-31' });
     expect(r).toMatchObject({ ok: false, errors: [{ path: ['from'], message: 'From is required.' }] });
+  });
+});
+
+describe('the default period of the export dialog', () => {
+  test.each([
+    ['2026-03-15', '2026-02-01', '2026-02-28'],
+    ['2024-03-01', '2024-02-01', '2024-02-29'],
+    ['2026-01-31', '2025-12-01', '2025-12-31'],
+    ['2026-12-31', '2026-11-01', '2026-11-30'],
+  ])('on %s: the previous calendar month %s to %s', (today, from, to) => {
+    expect(previousCalendarMonth(today)).toEqual({ from, to });
   });
 });
