@@ -3,7 +3,7 @@ import { Button, Field, Flex, Modal, TextInput, Typography } from '@strapi/desig
 import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { todayIn } from '../../../shared/dates';
+import { isCalendarDate, todayIn } from '../../../shared/dates';
 import { journalFilename, journalQuerySchema, previousCalendarMonth } from '../../../shared/journal';
 import { validate } from '../../../shared/validation';
 import { useFileDownload } from '../hooks/useFileDownload';
@@ -65,7 +65,14 @@ export const JournalExportButton = () => {
     if (isDownloading) return;
     const checked = validate(journalQuerySchema, period);
     if (!checked.ok) {
-      setErrors(issuesToFieldErrors(checked.errors, isJournalField));
+      // The shared schema's sentences are English: the panel says the same in the admin's language.
+      const dateError = formatMessage({ id: getTranslation('journal.date.error'), defaultMessage: 'Enter a date, for example 2026-01-31.' });
+      const orderError = formatMessage({ id: getTranslation('journal.order.error'), defaultMessage: 'To must be on or after From.' });
+      setErrors(
+        issuesToFieldErrors(checked.errors, isJournalField, (path) =>
+          path === 'to' && isCalendarDate(period.from) && isCalendarDate(period.to) ? orderError : dateError,
+        ),
+      );
       return;
     }
     try {
