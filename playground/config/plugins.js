@@ -40,6 +40,9 @@ module.exports = ({ env }) => ({
       import: {
         chunkSize: env.int('INVOICING_IMPORT_CHUNK_SIZE', 1000),
       },
+      exports: {
+        pageSize: env.int('INVOICING_EXPORT_PAGE_SIZE', 2000),
+      },
     },
   },
 });

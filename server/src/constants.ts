@@ -104,3 +104,9 @@ export const TRANSITION_EVENTS: Readonly<Partial<Record<RunAction, WebhookEvent>
 
 /** Name of the row in the sequences table that serialises the claiming of amount jobs. */
 export const AMOUNTS_CLAIM_LOCK = 'lock:amounts-claim';
+
+/**
+ * Lines read per page of the journal export's keyset walk (DESIGN §18): the export streams page by
+ * page and never holds a whole period. The plugin config's `exports.pageSize` overrides it.
+ */
+export const JOURNAL_PAGE_SIZE = 2000;

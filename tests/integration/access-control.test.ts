@@ -116,6 +116,7 @@ describe('access control of every admin route (generated from ADMIN_ROUTES)', ()
         'GET /credit-notes/:id/document': { path: `/credit-notes/${creditNote}/document`, status: 200 },
         'GET /credit-notes/:id/ubl': { path: `/credit-notes/${creditNote}/ubl`, status: 409 },
         'POST /credit-notes/:id/send': { path: `/credit-notes/${creditNote}/send`, status: 200 },
+        'GET /exports/journal': { path: '/exports/journal?from=2025-01-01&to=2025-12-31', status: 200 },
         'GET /invoice-categories': { path: '/invoice-categories', status: 200 },
         'POST /contracts/import': { path: '/contracts/import', body: { debtors: [{ reference: 'DEB-ACCESS', name: 'Imported' }] }, status: 200 },
       };

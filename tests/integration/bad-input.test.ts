@@ -469,6 +469,25 @@ const creditNoteCases: Case[] = [
   { name: 'creditNotePrefix with a space', method: 'PUT', path: '/settings', body: { creditNotePrefix: 'C N' }, status: 400, paths: [['creditNotePrefix']] },
   { name: 'creditNotePrefix of 21 characters', method: 'PUT', path: '/settings', body: { creditNotePrefix: 'C'.repeat(21) }, status: 400, paths: [['creditNotePrefix']] },
   { name: 'creditNotePrefix null', method: 'PUT', path: '/settings', body: { creditNotePrefix: null }, status: 400, paths: [['creditNotePrefix']] },
+  { name: 'defaultLedgerAccount empty', method: 'PUT', path: '/settings', body: { defaultLedgerAccount: '' }, status: 400, paths: [['defaultLedgerAccount']] },
+  { name: 'defaultLedgerAccount starting with =', method: 'PUT', path: '/settings', body: { defaultLedgerAccount: '=SUM(A1)' }, status: 400, paths: [['defaultLedgerAccount']] },
+  { name: 'defaultLedgerAccount of 41 characters', method: 'PUT', path: '/settings', body: { defaultLedgerAccount: '8'.repeat(41) }, status: 400, paths: [['defaultLedgerAccount']] },
+];
+
+/** GET /exports/journal (DESIGN §18): the period's dates; other parameters are ignored, like the lists'. */
+const journalCases: Case[] = [
+  { name: 'no period', method: 'GET', path: '/exports/journal', status: 400, paths: [['from'], ['to']], message: /2 errors/ },
+  { name: 'from missing', method: 'GET', path: '/exports/journal', query: 'to=2026-01-31', status: 400, paths: [['from']], message: /^From is required\.$/ },
+  { name: 'to missing', method: 'GET', path: '/exports/journal', query: 'from=2026-01-01', status: 400, paths: [['to']], message: /^To is required\.$/ },
+  { name: 'from not a calendar date', method: 'GET', path: '/exports/journal', query: 'from=2026-02-30&to=2026-03-31', status: 400, paths: [['from']], message: /does not exist/ },
+  { name: 'to in another format', method: 'GET', path: '/exports/journal', query: 'from=2026-01-01&to=31-01-2026', status: 400, paths: [['to']], message: /YYYY-MM-DD/ },
+  { name: 'from with a time', method: 'GET', path: '/exports/journal', query: 'from=2026-01-01T00:00:00Z&to=2026-01-31', status: 400, paths: [['from']] },
+  { name: 'from in year 10000', method: 'GET', path: '/exports/journal', query: 'from=10000-01-01&to=2026-01-31', status: 400, paths: [['from']] },
+  { name: 'from as a list', method: 'GET', path: '/exports/journal', query: 'from[]=2026-01-01&from[]=2026-01-02&to=2026-01-31', status: 400, paths: [['from']] },
+  { name: 'to as an operator object', method: 'GET', path: '/exports/journal', query: 'from=2026-01-01&to[$gt]=2026-01-01', status: 400, paths: [['to']] },
+  { name: 'SQL in from', method: 'GET', path: '/exports/journal', query: `from=${encodeURIComponent(`2026-01-01${SQL_OR}`)}&to=2026-01-31`, status: 400, paths: [['from']] },
+  { name: 'from with a NUL byte', method: 'GET', path: '/exports/journal', query: 'from=2026-01-01%00&to=2026-01-31', status: 400, paths: [['from']] },
+  { name: 'from after to', method: 'GET', path: '/exports/journal', query: 'from=2026-02-01&to=2026-01-31', status: 400, paths: [['to']], message: /must be on or after from/ },
 ];
 
 const GROUPS: Array<[group: string, cases: Case[]]> = [
@@ -481,6 +500,7 @@ const GROUPS: Array<[group: string, cases: Case[]]> = [
   ['list query parameters and unknown entities (GET)', listCases],
   ['POST /invoices/:id/credit', creditCases],
   ['credit notes: lists, kinds and the prefix', creditNoteCases],
+  ['GET /exports/journal', journalCases],
 ];
 
 const ALL_CASES = GROUPS.flatMap(([, cases]) => cases);

@@ -8,6 +8,7 @@ describe('plugin config validator', () => {
     ).not.toThrow();
     expect(() => config.validator({ documents: { renderThreads: 0 } })).not.toThrow();
     expect(() => config.validator({ documents: { renderThreads: 4 } })).not.toThrow();
+    expect(() => config.validator({ exports: { pageSize: 7 } })).not.toThrow();
   });
 
   test.each([
@@ -25,6 +26,9 @@ describe('plugin config validator', () => {
     [{ documents: { renderThreads: '2' } }, /documents\.renderThreads must be an integer from 0 to 32/],
     [{ import: 'big' }, /import must be an object/],
     [{ import: { chunkSize: 0 } }, /import\.chunkSize must be a positive integer/],
+    [{ exports: [] }, /exports must be an object/],
+    [{ exports: { pageSize: 0 } }, /exports\.pageSize must be an integer from 1 to 100000/],
+    [{ exports: { pageSize: 2.5 } }, /exports\.pageSize must be an integer from 1 to 100000/],
   ])('%j is refused with a message naming the key', (value, message) => {
     expect(() => config.validator(value)).toThrow(message);
   });

@@ -21,9 +21,29 @@ export function saveBlob(blob: Blob, name: string): void {
 }
 
 /**
+ * What a refused download answered (400/404/409 in Strapi's error shape): `{ name, message, details }`
+ * like the errors of the panel's RTK queries, so `useRunFeedback().failure` and `serverFieldErrors`
+ * read it the same way. Null when the body is not Strapi's error shape.
+ */
+export async function refusalOf(body: Blob | string | null | undefined): Promise<{ name: string; message: string; details: unknown } | null> {
+  try {
+    const text = typeof body === 'string' ? body : body ? await body.text() : '';
+    const parsed = JSON.parse(text) as { error?: { name?: unknown; message?: unknown; details?: unknown } };
+    const error = parsed?.error;
+    if (!error || typeof error.message !== 'string') return null;
+    return { name: typeof error.name === 'string' ? error.name : 'Error', message: error.message, details: error.details ?? {} };
+  } catch {
+    return null;
+  }
+}
+
+/** Statuses whose body (Strapi's error shape) a download reads to report the server's sentence. */
+const REFUSALS = new Set([400, 404, 409]);
+
+/**
  * Downloads a file of the admin API with the admin's token (`useFetchClient`, `responseType: 'blob'`)
  * and saves it under the name of its `Content-Disposition` (else `fallbackName`). Errors are thrown
- * to the caller.
+ * to the caller: a refusal (400, 404, 409) as `{ name, message, details }` with the server's sentence.
  */
 export function useFileDownload() {
   const { get } = useFetchClient();
@@ -31,7 +51,11 @@ export function useFileDownload() {
 
   const fetchBlob = React.useCallback(
     async (url: string, mime: string): Promise<{ blob: Blob; name: string | null }> => {
-      const response = await get<Blob>(url, { responseType: 'blob' });
+      const response = await get<Blob>(url, { responseType: 'blob', validateStatus: (status: number) => REFUSALS.has(status) });
+      const status = response.status ?? 200;
+      if (REFUSALS.has(status)) {
+        throw (await refusalOf(response.data)) ?? { name: 'Error', message: '', details: {}, status };
+      }
       const blob = response.data instanceof Blob ? response.data : new Blob([String(response.data)], { type: mime });
       return { blob, name: fileNameOf(response.headers?.get('content-disposition')) };
     },

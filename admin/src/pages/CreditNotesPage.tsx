@@ -1,10 +1,11 @@
 import * as React from 'react';
-import { Box, LinkButton, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { Box, Flex, LinkButton, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { BackButton, Page, SearchInput, withEncodedUserParams } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
 import { isInvoiceStatus, INVOICE_STATUSES } from '../../../shared/sending';
+import { JournalExportButton } from '../components/JournalExportDialog';
 import { EmptyList, ListPageLayout, PaginatedTable, useListQuery } from '../components/ListParts';
 import { InvoiceDetailModal } from '../components/run/InvoiceDetailModal';
 import { CreditNoteRow, useCreditNoteHeaders } from '../components/CreditNoteRow';
@@ -90,9 +91,12 @@ export const CreditNotesPage = () => {
         { total: pagination.total },
       )}
       primaryAction={
-        <LinkButton tag={NavLink} to="../runs" variant="tertiary" size="S">
-          {formatMessage({ id: getTranslation('nav.runs'), defaultMessage: 'Invoice runs' })}
-        </LinkButton>
+        <Flex gap={2}>
+          <JournalExportButton />
+          <LinkButton tag={NavLink} to="../runs" variant="tertiary" size="S">
+            {formatMessage({ id: getTranslation('nav.runs'), defaultMessage: 'Invoice runs' })}
+          </LinkButton>
+        </Flex>
       }
       filters={
         <>

@@ -19,6 +19,7 @@ import type { Run } from '../../../shared/contracts/runs';
 import { isJobActive } from '../../../shared/jobs';
 import { isRunStatus, RUN_STATUSES } from '../../../shared/lifecycle';
 import { JobProgress } from '../components/JobProgress';
+import { JournalExportButton } from '../components/JournalExportDialog';
 import { EmptyList, ListPageLayout, PaginatedTable, ReferenceLink, TextCell, useListQuery } from '../components/ListParts';
 import { StatusBadge } from '../components/StatusBadge';
 import { IDLE_POLL_INTERVAL_MS, JOB_POLL_INTERVAL_MS } from '../constants';
@@ -128,6 +129,7 @@ export const InvoiceRunsPage = () => {
       )}
       primaryAction={
         <Flex gap={2}>
+          <JournalExportButton />
           <LinkButton tag={NavLink} to="../credit-notes" variant="tertiary" startIcon={<Minus />} size="S">
             {formatMessage({ id: getTranslation('nav.creditNotes'), defaultMessage: 'Credit notes' })}
           </LinkButton>

@@ -55,6 +55,7 @@ const TOP_KEYS: readonly TopKey[] = [
   'timezone',
   'sendRatePerSecond',
   'autoSendInvoices',
+  'defaultLedgerAccount',
 ];
 
 /** Every field of the form by its body path (the paths of a 400's `details.errors`). */
@@ -138,6 +139,7 @@ const CLIENT_ERRORS: Partial<Record<FieldPath, MessageDescriptor>> = {
   activationDaysBefore: { id: getTranslation('settings.activationDaysBefore.error'), defaultMessage: 'Enter a whole number from 0 to 365.' },
   invoiceNumberPrefix: { id: getTranslation('settings.invoiceNumberPrefix.error'), defaultMessage: 'Use at most 20 characters: letters, digits and . _ / -' },
   creditNotePrefix: { id: getTranslation('settings.creditNotePrefix.error'), defaultMessage: 'Use at most 20 characters: letters, digits and . _ / -' },
+  defaultLedgerAccount: { id: getTranslation('settings.defaultLedgerAccount.error'), defaultMessage: 'Enter at most 40 characters: letters, digits, spaces and . _ / -, starting with a letter or digit.' },
   timezone: { id: getTranslation('settings.timezone.error'), defaultMessage: 'Enter a known IANA time zone, for example UTC or Europe/Amsterdam.' },
   sendRatePerSecond: { id: getTranslation('settings.sendRatePerSecond.error'), defaultMessage: 'Enter a whole number from 0 to 1000.' },
   'seller.countryCode': { id: getTranslation('settings.seller.countryCode.error'), defaultMessage: 'Enter a two-letter country code, for example NL or BE.' },
@@ -509,6 +511,21 @@ const SettingsPage = () => {
                       <option key={zone} value={zone} />
                     ))}
                   </datalist>
+                  <Field.Hint />
+                  <Field.Error />
+                </Field.Root>
+              </Grid.Item>
+              <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
+                <Field.Root name="defaultLedgerAccount" required hint={formatMessage({ id: getTranslation('settings.defaultLedgerAccount.hint'), defaultMessage: 'The ledger account of invoice lines in the journal export when their invoice category has none, e.g. 8000.' })} error={errors.defaultLedgerAccount}>
+                  <Field.Label>{formatMessage({ id: getTranslation('settings.defaultLedgerAccount.label'), defaultMessage: 'Default ledger account' })}</Field.Label>
+                  <TextInput
+                    name="defaultLedgerAccount"
+                    autoComplete="off"
+                    spellCheck={false}
+                    value={values.defaultLedgerAccount}
+                    disabled={readOnly}
+                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue('defaultLedgerAccount', e.target.value)}
+                  />
                   <Field.Hint />
                   <Field.Error />
                 </Field.Root>

@@ -301,6 +301,10 @@ export { invoicingApi };
 /** The URL of a run's CSV export, relative to the admin API (fetch it with `useFetchClient`). */
 export const amountsExportUrl = (id: string) => `${base}/runs/${id}/amounts/export`;
 
+/** The URL of the journal export of a period (GET /exports/journal, CSV; DESIGN §18). */
+export const journalExportUrl = (from: string, to: string) =>
+  `${base}/exports/journal?${new URLSearchParams({ from, to }).toString()}`;
+
 /**
  * The URL of an invoice's PDF (GET /invoices/:id/document), or a credit note's (GET
  * /credit-notes/:id/document); `inline` for the preview.

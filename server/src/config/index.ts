@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { JOURNAL_PAGE_SIZE } from '../constants';
 
 /**
  * Plugin configuration (config/plugins.ts of the host app, key `invoicing.config`).
@@ -15,6 +16,8 @@ export interface InvoicingConfig {
   documents: { renderThreads: number };
   /** The NDJSON contract import: records (debtors or contracts) per staged and applied chunk. */
   import: { chunkSize: number };
+  /** CSV exports: lines read per page of the journal export's keyset walk (DESIGN §18). */
+  exports: { pageSize: number };
 }
 
 export const defaultConfig: InvoicingConfig = {
@@ -22,6 +25,7 @@ export const defaultConfig: InvoicingConfig = {
   worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30000, batchSize: 2000 },
   documents: { renderThreads: 1 },
   import: { chunkSize: 1000 },
+  exports: { pageSize: JOURNAL_PAGE_SIZE },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,7 +34,7 @@ export default {
   default: defaultConfig,
   validator(config: unknown) {
     if (!isObject(config)) throw new Error('invoicing config must be an object');
-    const { ticker, worker, documents, import: imports } = config;
+    const { ticker, worker, documents, import: imports, exports } = config;
     if (ticker !== undefined) {
       if (!isObject(ticker)) throw new Error('invoicing.ticker must be an object');
       if (ticker.enabled !== undefined && typeof ticker.enabled !== 'boolean') {
@@ -61,6 +65,13 @@ export default {
       const v = imports.chunkSize;
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) {
         throw new Error('invoicing.import.chunkSize must be a positive integer');
+      }
+    }
+    if (exports !== undefined) {
+      if (!isObject(exports)) throw new Error('invoicing.exports must be an object');
+      const v = exports.pageSize;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 100_000)) {
+        throw new Error('invoicing.exports.pageSize must be an integer from 1 to 100000');
       }
     }
   },

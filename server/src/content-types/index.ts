@@ -371,6 +371,8 @@ export const invoice = contentType({
     { name: 'invoicing_invoices_run_status_kind_idx', columns: ['run_id', 'status', 'credited_invoice_id'] },
     /** An invoice's credit notes, and every credit note (`IS NOT NULL`) for the credit notes list. */
     { name: 'invoicing_invoices_credited_idx', columns: ['credited_invoice_id', 'number'] },
+    /** The journal export (DESIGN §18): a period's invoices and credit notes in (date, number) order, a range of this index. */
+    { name: 'invoicing_invoices_date_number_idx', columns: ['invoice_date', 'number'] },
   ],
 });
 

@@ -7,5 +7,6 @@ import contracts from './contracts';
 import categories from './categories';
 import documents from './documents';
 import creditNotes from './credit-notes';
+import exportsController from './exports';
 
-export default { settings, schedules, runs, amounts, invoices, contracts, categories, documents, creditNotes };
+export default { settings, schedules, runs, amounts, invoices, contracts, categories, documents, creditNotes, exports: exportsController };

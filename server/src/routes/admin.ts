@@ -54,6 +54,8 @@ export const ADMIN_ROUTES: AdminRouteSpec[] = [
   { method: 'GET', path: '/credit-notes/:id/ubl', handler: 'documents.ublCreditNote', action: PERMISSIONS.read },
   { method: 'POST', path: '/credit-notes/:id/send', handler: 'creditNotes.sendOne', action: PERMISSIONS.invoicesSend },
 
+  { method: 'GET', path: '/exports/journal', handler: 'exports.journal', action: PERMISSIONS.read },
+
   { method: 'GET', path: '/invoice-categories', handler: 'categories.find', action: PERMISSIONS.read },
 
   { method: 'POST', path: '/contracts/import', handler: 'contracts.import', action: PERMISSIONS.contractsImport },

@@ -15,5 +15,6 @@ import documents from './documents';
 import sending from './sending';
 import creditNotes from './credit-notes';
 import eInvoices from './e-invoices';
+import journal from './journal';
 
-export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending, creditNotes, eInvoices };
+export default { settings, roles, sequences, events, schedules, runs, lifecycle, jobs, worker, amounts, invoices, ticker, contractImport, documents, sending, creditNotes, eInvoices, journal };
