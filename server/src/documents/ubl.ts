@@ -3,7 +3,7 @@
  * invoice, a `CreditNote` for a credit note, from the invoice as GET /invoices/:id answers it (its lines
  * and the seller and debtor snapshots taken at generation, never the current settings or debtor).
  * Pure: no Strapi import. The tests run every document through the official CEN and OpenPEPPOL schematron
- * rules (tests/support/peppol.ts).
+ * rules (tests/helpers/peppol.ts).
  *
  * XML is written with xmlbuilder2 (maintained, typed, no native code): it escapes text and attributes and
  * declares the namespaces, so no string concatenation of XML happens here. Element order follows the UBL
