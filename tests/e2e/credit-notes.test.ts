@@ -15,6 +15,7 @@ import type { Invoice } from '../../shared/contracts/runs';
 import { removeArchivedDocuments } from '../helpers/documents';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
+import { e2eApi } from './admin-api';
 import { launchBrowser, login, newContext, screenshot } from './browser';
 
 jest.setTimeout(180_000);
@@ -39,22 +40,8 @@ let creditNoteNumber = '';
 
 const invoicing = (path = '') => `${base}/admin/plugins/invoicing${path}`;
 
-/** An admin API request as the admin user; throws unless it answers `status`. */
-async function call(method: 'get' | 'post', path: string, status: number, body?: object) {
-  const res = await app.request[method](`/invoicing${path}`).set('Authorization', auth).send(body);
-  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
-  return res.body;
-}
-
-async function waitForJob(id: string): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    const { data: job } = await call('get', `/runs/${id}/job`, 200);
-    if (job?.state === 'succeeded') return;
-    if (job?.state === 'failed') throw new Error(`job failed: ${job.error}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('job did not finish');
-}
+/** The admin HTTP API as the admin user (throws unless a call answers its status). */
+const { call, invoicedRun } = e2eApi(() => app, () => auth);
 
 async function newPage(): Promise<Page> {
   await context?.close();
@@ -71,7 +58,7 @@ beforeAll(async () => {
   auth = `Bearer ${res.body.data.token as string}`;
 
   // The yearly contracts of 2030, one invoice per contract: several have two or three lines.
-  const { data: run } = await call('post', '/runs', 201, {
+  runId = await invoicedRun({
     name: 'Yearly 2030 (credit notes)',
     cycle: 'yearly',
     periodStart: '2030-01-01',
@@ -82,13 +69,6 @@ beforeAll(async () => {
     invoiceNameFormat: 'name_contract',
     invoiceCategory: null,
   });
-  runId = run.documentId;
-  await call('post', `/runs/${runId}/activate`, 200);
-  await call('post', `/runs/${runId}/amounts/generate`, 202);
-  await waitForJob(runId);
-  await call('post', `/runs/${runId}/approve`, 200);
-  await call('post', `/runs/${runId}/invoices/generate`, 202);
-  await waitForJob(runId);
 
   // From the Invoices tab's first page (20 a page, as the panel asks for it).
   const firstPage = await app.request.get(`/invoicing/runs/${runId}/invoices`).query({ page: 1, pageSize: 20 }).set('Authorization', auth);

@@ -18,6 +18,7 @@ import { removeArchivedDocuments } from '../helpers/documents';
 import { parseCsv } from '../helpers/csv';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
+import { e2eApi } from './admin-api';
 import { launchBrowser, login, newContext, screenshot } from './browser';
 
 jest.setTimeout(180_000);
@@ -38,22 +39,8 @@ let expectedCsv = '';
 
 const invoicing = (path = '') => `${base}/admin/plugins/invoicing${path}`;
 
-/** An admin API request as the admin user; throws unless it answers `status`. */
-async function call(method: 'get' | 'post', path: string, status: number, body?: object) {
-  const res = await app.request[method](`/invoicing${path}`).set('Authorization', auth).send(body);
-  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
-  return res.body;
-}
-
-async function waitForJob(id: string): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    const { data: job } = await call('get', `/runs/${id}/job`, 200);
-    if (job?.state === 'succeeded') return;
-    if (job?.state === 'failed') throw new Error(`job failed: ${job.error}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('job did not finish');
-}
+/** The admin HTTP API as the admin user (throws unless a call answers its status). */
+const { invoicedRun } = e2eApi(() => app, () => auth);
 
 async function newPage(): Promise<Page> {
   await context?.close();
@@ -70,7 +57,7 @@ beforeAll(async () => {
   auth = `Bearer ${res.body.data.token as string}`;
 
   // The yearly contracts of 2032, invoiced on 2 January 2032.
-  const { data: run } = await call('post', '/runs', 201, {
+  await invoicedRun({
     name: 'Yearly 2032 (journal)',
     cycle: 'yearly',
     periodStart: '2032-01-01',
@@ -81,12 +68,6 @@ beforeAll(async () => {
     invoiceNameFormat: 'name_contract',
     invoiceCategory: null,
   });
-  await call('post', `/runs/${run.documentId}/activate`, 200);
-  await call('post', `/runs/${run.documentId}/amounts/generate`, 202);
-  await waitForJob(run.documentId);
-  await call('post', `/runs/${run.documentId}/approve`, 200);
-  await call('post', `/runs/${run.documentId}/invoices/generate`, 202);
-  await waitForJob(run.documentId);
 
   const csv = await app.request.get('/invoicing/exports/journal').query({ from: FROM, to: TO }).set('Authorization', auth);
   if (csv.status !== 200) throw new Error(`GET /exports/journal answered ${csv.status}`);

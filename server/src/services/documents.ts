@@ -15,6 +15,7 @@ import { getService } from '../utils/get-service';
 import { type Trx } from '../data/bulk';
 import { toInt } from '../data/rows';
 import { tables } from '../data/tables';
+import { runDocumentsByNumber } from '../data/documents';
 import type { JobContext, JobHandler } from './worker';
 
 /** An invoice's PDF (DESIGN §16). */
@@ -366,19 +367,9 @@ const documents = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async zipOfRun(runDocumentId: string) {
       const run = await getService(strapi, 'runs').load(knex(), runDocumentId);
-      const pageSize = 200;
       async function* entries(): AsyncGenerator<ZipEntry> {
-        let after = '';
-        for (;;) {
-          const rows = (await knex()(t.invoices())
-            .where({ run_id: run.id })
-            .where('number', '>', after)
-            .orderBy('number', 'asc')
-            .limit(pageSize)
-            .select('document_id', 'number')) as Array<{ document_id: string; number: string }>;
-          for (const r of rows) yield { name: `${r.number}.pdf`, data: async () => (await service.ensure(r.document_id)).data };
-          if (rows.length < pageSize) return;
-          after = rows[rows.length - 1].number;
+        for await (const rows of runDocumentsByNumber(knex(), t.invoices(), run.id, ['document_id'], 200)) {
+          for (const r of rows) yield { name: `${String(r.number)}.pdf`, data: async () => (await service.ensure(String(r.document_id))).data };
         }
       }
       return { fileName: `${run.reference}.zip`, stream: zipStream(entries(), { compress: false }) };

@@ -11,6 +11,7 @@ import { conflict } from '../utils/errors';
 import { invoiceUbl, UblProblem, ublFileName } from '../documents/ubl';
 import { zipStream, type ZipEntry } from '../documents/zip';
 import { tables } from '../data/tables';
+import { runDocumentsByNumber } from '../data/documents';
 import type { Invoice } from '../../../shared/contracts/runs';
 import type { DocumentKind } from '../../../shared/contracts/documents';
 
@@ -63,14 +64,7 @@ const eInvoicesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const invoices = getService(strapi, 'invoices');
       const left: string[] = [];
       async function* entries(): AsyncGenerator<ZipEntry> {
-        let after = '';
-        for (;;) {
-          const rows = (await knex()(t.invoices())
-            .where({ run_id: run.id })
-            .where('number', '>', after)
-            .orderBy('number', 'asc')
-            .limit(ZIP_PAGE_SIZE)
-            .select('id', 'number')) as Array<{ id: number; number: string }>;
+        for await (const rows of runDocumentsByNumber(knex(), t.invoices(), run.id, ['id'], ZIP_PAGE_SIZE)) {
           for (const invoice of await invoices.findManyById(rows.map((r) => Number(r.id)))) {
             try {
               const file = service.fileOf(invoice);
@@ -80,8 +74,6 @@ const eInvoicesService = ({ strapi }: { strapi: Core.Strapi }) => {
               left.push(`${invoice.number}: ${error.message}`);
             }
           }
-          if (rows.length < ZIP_PAGE_SIZE) break;
-          after = rows[rows.length - 1].number;
         }
         if (left.length > 0) {
           yield {
