@@ -387,7 +387,7 @@ test('the runs keep their documents per sending status exact while both instance
     pg,
     'select id, document_id, docs_open, docs_sending, docs_sent, docs_failed from invoicing_runs order by id',
   );
-  const listed = await Promise.all([a, b].map(async (who) => expectStatus(await who.http.get('/runs', { pageSize: 100 }), 200, 'GET /runs').data as Array<{ documentId: string; sending: unknown }>));
+  const listed = await Promise.all([a, b].map(async (who) => expectStatus(await who.http.get('/runs', { pageSize: 100 }), 200, 'GET /runs').results as Array<{ documentId: string; sending: unknown }>));
   for (const r of stored) {
     const expected = { open: 0, sending: 0, sent: 0, failed: 0 };
     for (const c of counted.filter((x) => x.run_id === r.id)) expected[c.status === 'send_failed' ? 'failed' : (c.status as 'open' | 'sending' | 'sent')] += Number(c.n);
