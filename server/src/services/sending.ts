@@ -97,37 +97,6 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       .where((c) => c.whereIn('status', statuses as SendStatus[]).orWhere((s) => s.where('status', 'sending').andWhere('send_claimed_at', '<', staleBefore)))
       .andWhere((c) => c.whereNull('send_attempt').orWhereNot('send_attempt', token));
 
-  /**
-   * Claims for `token` the invoices of `scope` that `claimable(statuses, …)` allows, one conditional
-   * update per status they come from, so that the run's document counts change by exactly the rows
-   * each update took (`open → sending` …; a stale `sending` taken over stays `sending`). Answers how
-   * many it claimed and that change; the caller adds the change to the run in the same transaction.
-   */
-  async function claim(
-    trx: Trx,
-    scope: (qb: Knex.QueryBuilder) => void,
-    statuses: readonly SendStatus[],
-    staleBefore: number,
-    token: string,
-  ): Promise<{ claimed: number; delta: DocCountDelta }> {
-    const notTried = (c: Knex.QueryBuilder) => c.whereNull('send_attempt').orWhereNot('send_attempt', token);
-    const patch = () => ({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
-    const delta: DocCountDelta = {};
-    let claimed = 0;
-    for (const status of statuses) {
-      const qb = trx(t.invoices());
-      scope(qb);
-      const n = Number(await qb.andWhere('status', status).andWhere(notTried).update(patch()));
-      addToDelta(delta, status, -n);
-      addToDelta(delta, 'sending', n);
-      claimed += n;
-    }
-    const stale = trx(t.invoices());
-    scope(stale);
-    claimed += Number(await stale.andWhere('status', 'sending').andWhere('send_claimed_at', '<', staleBefore).andWhere(notTried).update(patch()));
-    return { claimed, delta };
-  }
-
   /** The attachments of an invoice's e-mail: its PDF. */
   function attachmentsFor(invoice: Invoice, pdf: InvoiceDocument): MailAttachment[] {
     const attachments: MailAttachment[] = [{ filename: pdf.fileName, content: pdf.data, contentType: pdf.mime }];
@@ -185,6 +154,37 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       .where({ id: invoiceId, status: 'sending', send_claim: token })
       .update({ ...patch, send_attempt: token, send_claim: null, send_claimed_at: null, updated_at: now });
     return updated === 1;
+  }
+
+  /**
+   * Claims for `token` the invoices of `scope` that `claimable(statuses, …)` allows, one conditional
+   * update per status they come from, so that the run's document counts change by exactly the rows
+   * each update took (`open → sending` …; a stale `sending` taken over stays `sending`). Answers how
+   * many it claimed and that change; the caller adds the change to the run in the same transaction.
+   */
+  async function claim(
+    trx: Trx,
+    scope: (qb: Knex.QueryBuilder) => void,
+    statuses: readonly SendStatus[],
+    staleBefore: number,
+    token: string,
+  ): Promise<{ claimed: number; delta: DocCountDelta }> {
+    const notTried = (c: Knex.QueryBuilder) => c.whereNull('send_attempt').orWhereNot('send_attempt', token);
+    const patch = () => ({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+    const delta: DocCountDelta = {};
+    let claimed = 0;
+    for (const status of statuses) {
+      const qb = trx(t.invoices());
+      scope(qb);
+      const n = Number(await qb.andWhere('status', status).andWhere(notTried).update(patch()));
+      addToDelta(delta, status, -n);
+      addToDelta(delta, 'sending', n);
+      claimed += n;
+    }
+    const stale = trx(t.invoices());
+    scope(stale);
+    claimed += Number(await stale.andWhere('status', 'sending').andWhere('send_claimed_at', '<', staleBefore).andWhere(notTried).update(patch()));
+    return { claimed, delta };
   }
 
   /** Announces `invoice.sent` / `invoice.send-failed` for integrators (after the commit), one query for all. */
