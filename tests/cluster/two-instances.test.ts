@@ -8,6 +8,8 @@
  */
 import { createServerDatabase, type ServerDatabase } from '../helpers/databases';
 import { Cluster, expectStatus, pgClient, rows, waitFor, type Instance, type PgClient } from '../helpers/cluster';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
+import { VALID_SELLER } from '../helpers/seller';
 import { eligibleLineCount, expectedAmounts, expectedGroups, makeScenario, sumsByCurrency, type Cycle, type ExpectedAmount } from './scenario';
 
 const SCENARIO = makeScenario({ seed: 20270101, debtors: 300, windowFrom: '2027-01-01', windowTo: '2027-06-30' });
@@ -53,11 +55,14 @@ let cluster: Cluster;
 let pg: PgClient;
 let a: Instance;
 let b: Instance;
+let sink: SmtpSink;
 const boots: Record<string, number> = {};
 
 beforeAll(async () => {
   db = await createServerDatabase('postgres');
-  cluster = new Cluster(db, ENV);
+  // the instances mail to this sink (the third test sends from both at once)
+  sink = await startSmtpSink();
+  cluster = new Cluster(db, { ...ENV, ...sink.env });
   // One after the other: the first boot creates the schema.
   let t = Date.now();
   a = await cluster.start('A');
@@ -73,6 +78,7 @@ afterAll(async () => {
   await cluster?.stopAll();
   await pg?.end();
   await db?.drop();
+  await sink?.stop();
 });
 
 test('two instances with tickers every second run six runs fully automatically, each step exactly once', async () => {
@@ -343,4 +349,53 @@ test('credit notes from both instances at once: each line credited once, CN numb
             (select count(*) from invoicing_amounts where credit_note_id is not null) as marked`,
   );
   expect(counts).toEqual({ notes: '30', credit_lines: '30', marked: '30' });
+});
+
+test('the runs keep their documents per sending status exact while both instances send at once (issue 14)', async () => {
+  expectStatus(await a.http.put('/settings', { seller: VALID_SELLER, sendRatePerSecond: 0 }), 200, 'PUT /settings');
+  const [run] = await rows<{ id: number; document_id: string }>(pg, `select id, document_id from invoicing_runs order by id limit 1`);
+  // The debtor of the run's last invoice has its mail refused: its documents end send_failed.
+  const [last] = await rows<{ debtor_snapshot: unknown }>(pg, 'select debtor_snapshot from invoicing_invoices where run_id = $1 order by number desc limit 1', [run.id]);
+  const snapshot = (typeof last.debtor_snapshot === 'string' ? JSON.parse(last.debtor_snapshot) : last.debtor_snapshot) as { email: string };
+  sink.reject.add(snapshot.email);
+  const docs = await rows<{ document_id: string; credited_invoice_id: number | null }>(
+    pg,
+    'select document_id, credited_invoice_id from invoicing_invoices where run_id = $1 order by number limit 12',
+    [run.id],
+  );
+  // The run's send job on A, and single sends of its first documents from A and from B at the same time.
+  const started = a.http.post(`/runs/${run.document_id}/invoices/send`);
+  const singles = docs.flatMap((d) =>
+    [a, b].map((who) => who.http.post(`/${d.credited_invoice_id === null ? 'invoices' : 'credit-notes'}/${d.document_id}/send`)),
+  );
+  const [job, ...answers] = await Promise.all([started, ...singles]);
+  expectStatus(job, 202, 'POST /runs/:id/invoices/send');
+  for (const answer of answers) expect([200, 409]).toContain(answer.status);
+  await waitFor(
+    'the send job to finish',
+    async () => {
+      const [j] = await rows<{ state: string }>(pg, `select state from invoicing_jobs where run_id = $1 and type = 'send' order by id desc limit 1`, [run.id]);
+      return j && (j.state === 'succeeded' || j.state === 'failed');
+    },
+    { timeoutMs: 120000, intervalMs: 250 },
+  );
+
+  // Every run (the one sent, and those with the credit notes of the test before): its stored counts,
+  // and what GET /runs answers on both instances, equal a GROUP BY over its documents.
+  const counted = await rows<{ run_id: number; status: string; n: string }>(pg, 'select run_id, status, count(*) as n from invoicing_invoices group by run_id, status');
+  const stored = await rows<{ id: number; document_id: string; docs_open: number; docs_sending: number; docs_sent: number; docs_failed: number }>(
+    pg,
+    'select id, document_id, docs_open, docs_sending, docs_sent, docs_failed from invoicing_runs order by id',
+  );
+  const listed = await Promise.all([a, b].map(async (who) => expectStatus(await who.http.get('/runs', { pageSize: 100 }), 200, 'GET /runs').results as Array<{ documentId: string; sending: unknown }>));
+  for (const r of stored) {
+    const expected = { open: 0, sending: 0, sent: 0, failed: 0 };
+    for (const c of counted.filter((x) => x.run_id === r.id)) expected[c.status === 'send_failed' ? 'failed' : (c.status as 'open' | 'sending' | 'sent')] += Number(c.n);
+    expect({ open: r.docs_open, sending: r.docs_sending, sent: r.docs_sent, failed: r.docs_failed }).toEqual(expected);
+    for (const list of listed) expect(list.find((x) => x.documentId === r.document_id)?.sending).toEqual(expected);
+  }
+  const sent = stored.find((r) => r.id === run.id)!;
+  expect(sent.docs_sent).toBeGreaterThan(0);
+  expect(sent.docs_failed).toBeGreaterThan(0);
+  expect(sent.docs_open + sent.docs_sending).toBe(0);
 });

@@ -230,6 +230,16 @@ export const invoiceRun = contentType({
     /** Per currency: { currency, amounts, net, vat, gross } with money in minor units (set when amounts complete). */
     totalsByCurrency: { type: 'json' },
     invoiceCount: int({ required: true, default: 0 }),
+    /**
+     * The run's invoices and credit notes per sending status (DESIGN §16), kept by every write of their
+     * `status` in the same transaction with relative increments (data/runs.ts `addDocCounts`), so that
+     * GET /runs/:id and the runs list read them instead of counting a run's invoices per request.
+     * Null (no default) on runs made before these columns existed: counted once and stored on first read.
+     */
+    docsOpen: int(),
+    docsSending: int(),
+    docsSent: int(),
+    docsFailed: int(),
     /** Admin user id as text, or `system`. */
     amountsGeneratedBy: str(),
     approvedBy: str(),

@@ -29,6 +29,7 @@ import {
 import { newDocumentId } from "../data/ids";
 import { parseJson, toDateString } from "../data/rows";
 import { tables } from "../data/tables";
+import { runsRepository } from "../data/runs";
 import {
   conflict,
   isStorableId,
@@ -371,6 +372,8 @@ const creditNotes = ({ strapi }: { strapi: Core.Strapi }) => {
                 invoiceStatus: creditStatus,
               },
             });
+            // the run's document counts (a credit note is one of its documents), the transaction's last write
+            await runsRepository(strapi).addDocCounts(trx, Number(locked.run_id), { open: 1 });
             return {
               id: Number(id),
               documentId,

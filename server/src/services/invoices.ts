@@ -15,6 +15,7 @@ import { chunk, insertMany, refreshStaleStatistics, setColumnByIdWhereNull, STAT
 import { newDocumentId } from '../data/ids';
 import { lineMoney, parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { linkedCategory } from '../data/categories';
+import { runsRepository } from '../data/runs';
 import { isVatCategoryCode, NO_VAT_TREATMENT, type VatTreatment } from '../../../shared/vat-categories';
 import { tables } from '../data/tables';
 import { debtorDetails, debtorRows, sellerSnapshot } from '../utils/snapshots';
@@ -76,6 +77,7 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
   // knex: the invoices job numbers and writes thousands of invoices per batch in one ordered pass (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
+  const runsRepo = runsRepository(strapi);
 
   /**
    * Amounts not yet invoiced in invoice order (`order`, one of ORDERS), after `after` when given. The
@@ -456,6 +458,8 @@ const invoices = ({ strapi }: { strapi: Core.Strapi }) => {
           await insertMany(trx, t.invoiceLines(), lineRows);
           const assigned = await setColumnByIdWhereNull(trx, t.amounts(), 'invoice_id', assignments);
           if (assigned !== assignments.length) throw new Error('Some amounts of this batch were invoiced by another job; the batch is rolled back.');
+          // the run's document counts, in the batch's transaction (its last write: the run row is locked last)
+          await runsRepo.addDocCounts(trx, run.id, { open: invoiceRows.length });
           return {
             processed: processed + rows.length,
             checkpoint: { ...cp, after: nextAfter },

@@ -112,7 +112,8 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       const ids = rows.map((r) => Number(r.id));
       const { schedules, categories } = await repo.relations(ids);
       const jobs = await getService(strapi, 'jobs').latestForRuns(trx, ids);
-      const sending = await getService(strapi, 'sending').counts(trx, ids);
+      // kept on the run's row by every change of its documents' statuses (data/runs.ts): no count per request
+      const sending = await repo.countsOf(rows);
       return rows.map((row) => {
         const id = Number(row.id);
         const stored = parseJson<StoredCurrencyTotals[]>(row.totals_by_currency, []);
@@ -252,6 +253,11 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
           slot: `${schedule.documentId}#${spec.sequence}`,
           schedule: schedule.id,
           status: 'draft',
+          // a new run has no documents yet; every document written later adds itself (data/runs.ts)
+          docsOpen: 0,
+          docsSending: 0,
+          docsSent: 0,
+          docsFailed: 0,
           ...spec,
         });
         await ev.record(trx, { runId: created.id, action: 'create', from: null, to: 'draft', actor });

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { Invoice, JobSummary, SendingCounts } from '../../../shared/contracts/runs';
+import type { Invoice, JobSummary } from '../../../shared/contracts/runs';
 import {
   invoiceMail,
   invoiceMessageId,
@@ -14,9 +14,10 @@ import { WEBHOOK_EVENTS } from '../constants';
 import { conflict, isStorableId, notFound } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { SYSTEM, type ActorInfo } from '../utils/actor';
-import { chunk, type Trx } from '../data/bulk';
+import { type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { toInt } from '../data/rows';
+import { addToDelta, runsRepository, type DocCountDelta } from '../data/runs';
 import { tables } from '../data/tables';
 import type { InvoiceDocument } from './documents';
 import { UblProblem } from '../documents/ubl';
@@ -86,6 +87,7 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
   // knex: sending claims invoices by conditional updates, thousands per job (data/bulk.ts).
   const t = tables(strapi);
   const knex = () => strapi.db.connection;
+  const runsRepo = runsRepository(strapi);
 
   /**
    * The invoices a claimer may take: in one of `statuses`, or `sending` under an abandoned claim; never
@@ -164,6 +166,37 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
     return updated === 1;
   }
 
+  /**
+   * Claims for `token` the invoices of `scope` that `claimable(statuses, …)` allows, one conditional
+   * update per status they come from, so that the run's document counts change by exactly the rows
+   * each update took (`open → sending` …; a stale `sending` taken over stays `sending`). Answers how
+   * many it claimed and that change; the caller adds the change to the run in the same transaction.
+   */
+  async function claim(
+    trx: Trx,
+    scope: (qb: Knex.QueryBuilder) => void,
+    statuses: readonly SendStatus[],
+    staleBefore: number,
+    token: string,
+  ): Promise<{ claimed: number; delta: DocCountDelta }> {
+    const notTried = (c: Knex.QueryBuilder) => c.whereNull('send_attempt').orWhereNot('send_attempt', token);
+    const patch = () => ({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+    const delta: DocCountDelta = {};
+    let claimed = 0;
+    for (const status of statuses) {
+      const qb = trx(t.invoices());
+      scope(qb);
+      const n = Number(await qb.andWhere('status', status).andWhere(notTried).update(patch()));
+      addToDelta(delta, status, -n);
+      addToDelta(delta, 'sending', n);
+      claimed += n;
+    }
+    const stale = trx(t.invoices());
+    scope(stale);
+    claimed += Number(await stale.andWhere('status', 'sending').andWhere('send_claimed_at', '<', staleBefore).andWhere(notTried).update(patch()));
+    return { claimed, delta };
+  }
+
   /** Announces `invoice.sent` / `invoice.send-failed` for integrators (after the commit), one query for all. */
   async function announce(invoiceIds: number[], actor: ActorInfo): Promise<void> {
     if (invoiceIds.length === 0) return;
@@ -229,7 +262,6 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const service: JobHandler & {
-    counts(trx: Trx, runIds: number[]): Promise<Map<number, SendingCounts>>;
     sendOne(documentId: string, actor: ActorInfo, kind?: DocumentKind): Promise<Invoice>;
   } = {
     /**
@@ -267,10 +299,8 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
               .limit(CLAIM_CHUNK)
               .pluck('id')) as number[];
             if (candidates.length > 0) {
-              await trx(t.invoices())
-                .whereIn('id', candidates)
-                .andWhere(claimable(JOB_SENDABLE_STATUSES, staleBefore, token))
-                .update({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+              const { delta } = await claim(trx, (qb) => qb.whereIn('id', candidates), JOB_SENDABLE_STATUSES, staleBefore, token);
+              await runsRepo.addDocCounts(trx, runId, delta);
             }
             return {};
           });
@@ -314,13 +344,18 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
               waiting = [];
               const recorded: number[] = [];
               await ctx.batch(async (trx) => {
+                const delta: DocCountDelta = {};
                 for (const item of items) {
                   if (!(await record(trx, item.id, token, item.outcome))) continue;
                   recorded.push(item.id);
                   processed += 1;
                   if (item.outcome.ok) summary.sent = (summary.sent ?? 0) + 1;
                   else summary.failed = (summary.failed ?? 0) + 1;
+                  addToDelta(delta, 'sending', -1);
+                  addToDelta(delta, item.outcome.ok ? 'sent' : 'send_failed', 1);
                 }
+                // the run's document counts, in the transaction of the outcomes
+                await runsRepo.addDocCounts(trx, runId, delta);
                 return { processed, summary };
               });
               lastCommitAt = Date.now();
@@ -349,25 +384,6 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** The invoices of each run per sending status. */
-    async counts(trx: Trx, runIds: number[]): Promise<Map<number, SendingCounts>> {
-      const out = new Map<number, SendingCounts>();
-      for (const ids of chunk(runIds, 500)) {
-        const rows = (await trx(t.invoices()).whereIn('run_id', ids).groupBy('run_id', 'status').select('run_id', 'status').count({ count: '*' })) as Array<{
-          run_id: number;
-          status: SendStatus;
-          count: number | string;
-        }>;
-        for (const r of rows) {
-          const c = out.get(Number(r.run_id)) ?? { open: 0, sending: 0, sent: 0, failed: 0 };
-          const key: keyof SendingCounts = r.status === 'send_failed' ? 'failed' : r.status;
-          if (key in c) c[key] += Number(r.count);
-          out.set(Number(r.run_id), c);
-        }
-      }
-      return out;
-    },
-
     /**
      * POST /invoices/:id/send: sends one invoice now, or sends it again (a sent one too: `sendCount`
      * counts the accepted sends, the Message-ID stays the same). 409 while it is being sent. When it
@@ -383,10 +399,12 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!row) throw notFound(what, documentId);
       const id = Number(row.id);
       const token = `single:${newDocumentId()}`;
-      const claimed = await knex()(t.invoices())
-        .where({ id })
-        .andWhere(claimable(SINGLE_SENDABLE_STATUSES, Date.now() - STALE_CLAIM_MS, token))
-        .update({ status: 'sending', send_claim: token, send_claimed_at: Date.now(), updated_at: new Date() });
+      const runId = Number(row.run_id);
+      const claimed = await strapi.db.transaction(async ({ trx }) => {
+        const { claimed: n, delta } = await claim(trx, (qb) => qb.where({ id }), SINGLE_SENDABLE_STATUSES, Date.now() - STALE_CLAIM_MS, token);
+        await runsRepo.addDocCounts(trx, runId, delta);
+        return n;
+      });
       if (claimed !== 1) {
         throw conflict(`${what} ${row.number} is being sent right now; wait until that has finished.`, { status: 'sending' });
       }
@@ -397,9 +415,13 @@ const sending = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         outcome = { ok: false, reason: errorText(error) };
       }
-      await strapi.db.transaction(({ trx }) => record(trx, id, token, outcome));
+      await strapi.db.transaction(async ({ trx }) => {
+        if (await record(trx, id, token, outcome)) {
+          await runsRepo.addDocCounts(trx, runId, addToDelta(addToDelta({}, 'sending', -1), outcome.ok ? 'sent' : 'send_failed', 1));
+        }
+      });
       await announce([id], actor);
-      await completeIfAllSent(Number(row.run_id), actor);
+      await completeIfAllSent(runId, actor);
       return getService(strapi, 'invoices').findOne(documentId, kind);
     },
   };
