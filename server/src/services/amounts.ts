@@ -9,7 +9,7 @@ import type { Pagination } from '../../../shared/contracts/common';
 import { UID } from '../constants';
 import { getService } from '../utils/get-service';
 import { runScopedPage } from '../utils/list';
-import { chunk, dialectOf, insertMany, refreshStaleStatistics, STATISTICS_EVERY_BATCHES, yieldToEventLoop, type Trx } from '../data/bulk';
+import { chunk, dialectOf, insertMany, refreshStaleStatistics, STATISTICS_EVERY_BATCHES, tidyAfterBulkDelete, yieldToEventLoop, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { lineMoney, toDateString, toDateStringOrNull, toInt } from '../data/rows';
 import { joinTable, tables } from '../data/tables';
@@ -205,12 +205,14 @@ const amounts = ({ strapi }: { strapi: Core.Strapi }) => {
           await yieldToEventLoop();
         }
         // A fresh start (also after a failed attempt): clear what an earlier attempt left behind.
+        let cleared = 0;
         await ctx.batch(async (trx) => {
-          await trx(t.amounts()).where({ run_id: run.id }).delete();
+          cleared = Number(await trx(t.amounts()).where({ run_id: run.id }).delete());
           checkpoint = { lastLineId: 0, totals: [] };
           processed = 0;
           return { total, processed: 0, checkpoint, summary: { created: 0, alreadyInvoiced: 0, parked: [] } };
         });
+        tidyAfterBulkDelete(knex(), t.amounts(), cleared, (message) => strapi.log.warn(message));
         summary.created = 0;
         summary.alreadyInvoiced = 0;
         summary.parked = [];

@@ -11,7 +11,7 @@ import { errors, isStorableId, notFound, validationError } from '../utils/errors
 import { getService } from '../utils/get-service';
 import { listPage, parseListQuery } from '../utils/list';
 import { SYSTEM, toActor, type ActorInfo } from '../utils/actor';
-import { whereSearch, type Trx } from '../data/bulk';
+import { tidyAfterBulkDelete, whereSearch, type Trx } from '../data/bulk';
 import { newDocumentId } from '../data/ids';
 import { parseJson, toDateString, toInt, toIso } from '../data/rows';
 import { runsRepository, type RunRow } from '../data/runs';
@@ -64,7 +64,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** What a user's action does besides moving the status: the attributes it sets on the run. */
-  async function effects(trx: Trx, run: RunRow, action: RunAction, actor: ActorInfo): Promise<Record<string, unknown>> {
+  async function effects(trx: Trx, run: RunRow, action: RunAction, actor: ActorInfo, removed: { amounts: number }): Promise<Record<string, unknown>> {
     const patch: Record<string, unknown> = {};
     if (action === 'approve') {
       const settings = await getService(strapi, 'settings').get();
@@ -80,7 +80,7 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
       patch.approvedAt = new Date();
     }
     if (LIFECYCLE[action].removesAmounts) {
-      await trx(t.amounts()).where({ run_id: run.id }).delete();
+      removed.amounts = Number(await trx(t.amounts()).where({ run_id: run.id }).delete());
       Object.assign(patch, { amountCount: 0, totalsByCurrency: null, amountsGeneratedBy: null });
     }
     return patch;
@@ -275,19 +275,23 @@ const runs = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async transition(documentId: string, action: RunAction, actor: ActorInfo, options: TransitionOptions = {}): Promise<Run | null> {
       const lifecycle = getService(strapi, 'lifecycle');
+      const removed = { amounts: 0 };
       const from = await lifecycle.withRun(
         documentId,
         async (trx, run) => {
+          removed.amounts = 0; // a retried transaction counts afresh
           const moved = await lifecycle.applyTransition(trx, run, action, {
             actor,
             details: options.details ?? null,
-            effects: () => effects(trx, run, action, actor),
+            effects: () => effects(trx, run, action, actor, removed),
           });
           return moved.from;
         },
         { tolerant: options.tolerant },
       );
       if (from === null) return null;
+      // committed: a big delete leaves dead rows the next amounts job would wade through (PostgreSQL)
+      tidyAfterBulkDelete(knex(), t.amounts(), removed.amounts, (message) => strapi.log.warn(message));
       const run = await service.findOne(documentId);
       lifecycle.announce(run, action, { from, actor: toActor(actor.id) });
       return run;
