@@ -4,7 +4,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -59,4 +59,43 @@ export async function login(page: Page, baseUrl: string, email: string, password
 export async function dismissGuidedTour(page: Page): Promise<void> {
   const skip = page.getByRole('button', { name: /^(skip|skip the tour|close|overslaan)$/i });
   if (await skip.first().isVisible().catch(() => false)) await skip.first().click();
+}
+
+/** Locator assertions that wait until they hold (playwright-core has no test-runner assertions). */
+export function eventually(locator: Locator) {
+  return new Eventually(locator);
+}
+
+export class Eventually {
+  constructor(private readonly locator: Locator, private readonly negate = false) {}
+
+  get not(): Eventually {
+    return new Eventually(this.locator, !this.negate);
+  }
+
+  async toHaveCount(count: number): Promise<void> {
+    await until(async () => ((await this.locator.count()) === count) !== this.negate, `count ${this.negate ? 'not ' : ''}${count}`);
+  }
+
+  async toHaveText(pattern: RegExp): Promise<void> {
+    await until(async () => pattern.test((await this.locator.innerText()).trim()) !== this.negate, `text ${pattern}`);
+  }
+
+  async toHaveValue(value: string): Promise<void> {
+    await until(async () => ((await this.locator.inputValue()) === value) !== this.negate, `value ${value}`);
+  }
+}
+
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }

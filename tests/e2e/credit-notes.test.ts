@@ -9,14 +9,14 @@
  * One file, one booted Strapi, steps in order: each step starts where the previous one ended.
  */
 import fs from 'fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import type { Invoice } from '../../shared/contracts/runs';
 import { removeArchivedDocuments } from '../helpers/documents';
 import { bootStrapi, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
 import { e2eApi } from './admin-api';
-import { launchBrowser, login, newContext, screenshot } from './browser';
+import { eventually, launchBrowser, login, newContext, screenshot } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -246,44 +246,6 @@ describe('crediting an invoice', () => {
   });
 });
 
-/* -------------------------------------------------------------------------------------------------
- * Small page helpers (as in seed-walkthrough.test.ts)
- * -----------------------------------------------------------------------------------------------*/
-
-/** Locator assertions that wait until they hold (playwright-core has no test-runner assertions). */
-function eventually(locator: Locator) {
-  return new Eventually(locator);
-}
-
-class Eventually {
-  constructor(private readonly locator: Locator) {}
-
-  async toHaveCount(count: number): Promise<void> {
-    await until(async () => (await this.locator.count()) === count, `count ${count}`);
-  }
-
-  async toHaveText(pattern: RegExp): Promise<void> {
-    await until(async () => pattern.test((await this.locator.innerText()).trim()), `text ${pattern}`);
-  }
-
-  async toHaveValue(value: string): Promise<void> {
-    await until(async () => (await this.locator.inputValue()) === value, `value ${value}`);
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 describe('e-invoices (UBL) from the panel', () => {
   /** An invoice of the run's first page whose debtor has (`true`) or lacks an electronic address. */

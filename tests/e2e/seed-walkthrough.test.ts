@@ -5,7 +5,7 @@
  *
  * One file, one booted Strapi, steps in order: each step starts where the previous one ended.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { importBodies, emptyExpected } from '../../bench/data';
 import fs from 'fs';
@@ -14,7 +14,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp';
 import { removeArchivedDocuments } from '../helpers/documents';
 import { PASSWORD, bootStrapi, createRole, createUser, type TestApp } from '../helpers/strapi';
 import { ensureAdminBuild } from './admin-build';
-import { launchBrowser, login, newContext, screenshot } from './browser';
+import { eventually, launchBrowser, login, newContext, screenshot } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -398,41 +398,3 @@ async function selectOption(p: Page, name: string, option: RegExp): Promise<void
   await p.getByRole('option', { name: option }).first().click();
 }
 
-/** Locator assertions that wait until they hold (playwright-core has no test-runner assertions). */
-function eventually(locator: Locator) {
-  return new Eventually(locator);
-}
-
-class Eventually {
-  constructor(private readonly locator: Locator, private readonly negate = false) {}
-
-  get not(): Eventually {
-    return new Eventually(this.locator, !this.negate);
-  }
-
-  async toHaveCount(count: number): Promise<void> {
-    await until(async () => ((await this.locator.count()) === count) !== this.negate, `count ${this.negate ? 'not ' : ''}${count}`);
-  }
-
-  async toHaveText(pattern: RegExp): Promise<void> {
-    await until(async () => pattern.test((await this.locator.innerText()).trim()) !== this.negate, `text ${pattern}`);
-  }
-
-  async toHaveValue(value: string): Promise<void> {
-    await until(async () => ((await this.locator.inputValue()) === value) !== this.negate, `value ${value}`);
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
