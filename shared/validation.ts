@@ -17,7 +17,7 @@ import { INVOICE_NAME_FORMATS } from './naming';
 import { RUN_STATUSES } from './lifecycle';
 import { isCountryCode } from './countries';
 import { bicProblem, compactIdentifier, electronicAddressProblem, ibanProblem, vatNumberProblem } from './identifiers';
-import { LEDGER_ACCOUNT_PATTERN } from './vat-categories';
+import { LEDGER_ACCOUNT_PATTERN, ledgerAccountMessage } from './vat-categories';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Building blocks                                                                                  */
@@ -397,7 +397,7 @@ const settingsFields = {
     .string({ error: requiredOr('Default ledger account', 'Default ledger account must be text.') })
     .transform((v) => v.trim())
     .refine((v) => LEDGER_ACCOUNT_PATTERN.test(v), {
-      error: 'Default ledger account may hold letters, digits, spaces and . _ / - (at most 40 characters, starting with a letter or digit).',
+      error: ledgerAccountMessage('Default ledger account'),
     }),
   seller: sellerSchema,
 };

@@ -154,3 +154,7 @@ export const NO_VAT_TREATMENT: Readonly<VatTreatment> = Object.freeze({ vatCateg
 
 /** Ledger accounts (DESIGN §18): letters, digits and . - _ / and spaces, at most 40 characters. */
 export const LEDGER_ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,39}$/;
+
+/** The sentence for a ledger account that breaks LEDGER_ACCOUNT_PATTERN, for the field `label`. */
+export const ledgerAccountMessage = (label: string) =>
+  `${label} may hold letters, digits, spaces and . _ / - (at most 40 characters, starting with a letter or digit).`;

@@ -17,7 +17,7 @@ import {
 import { compareDates, isCalendarDate } from '../../../shared/dates';
 import { validationError } from '../utils/errors';
 import { UID } from '../constants';
-import { LEDGER_ACCOUNT_PATTERN, vatTreatmentProblem, type VatTreatment } from '../../../shared/vat-categories';
+import { LEDGER_ACCOUNT_PATTERN, ledgerAccountMessage, vatTreatmentProblem, type VatTreatment } from '../../../shared/vat-categories';
 
 type Data = Record<string, unknown>;
 interface Event {
@@ -117,7 +117,7 @@ async function checkCategory(data: Data | undefined, where: unknown) {
   for (const f of CATEGORY_FIELDS) if (data[f] !== undefined) data[f] = textOrNull(data[f]);
   const issues: ValidationIssue[] = [];
   if (typeof data.ledgerAccount === 'string' && !LEDGER_ACCOUNT_PATTERN.test(data.ledgerAccount)) {
-    issues.push(issue('ledgerAccount', 'Ledger account may hold letters, digits, spaces and . _ / - (at most 40 characters, starting with a letter or digit).'));
+    issues.push(issue('ledgerAccount', ledgerAccountMessage('Ledger account')));
   }
   let stored: Partial<Record<CategoryFields, string | null>> = {};
   if (where && CATEGORY_FIELDS.slice(1).some((f) => data[f] === undefined)) {
