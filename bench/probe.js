@@ -117,6 +117,30 @@ async function watchJob(p, jobDocumentId) {
   }
 }
 
+/**
+ * The process's resident set from /proc/self/status, split as the kernel counts it: anonymous memory
+ * (the V8 heaps, the allocator, SQLite's page cache), file pages mapped in, shared memory (SQLite's
+ * WAL index). Null off Linux.
+ */
+function rssParts() {
+  try {
+    const status = fs.readFileSync('/proc/self/status', 'utf8');
+    const kb = (name) => Number((new RegExp(`${name}:\\s+(\\d+) kB`).exec(status) || [])[1] || 0) * 1024;
+    return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') };
+  } catch {
+    return null;
+  }
+}
+
+function sampleRss(p) {
+  const parts = rssParts();
+  const rss = parts ? parts.rss : process.memoryUsage().rss;
+  if (rss >= p.rssMax) {
+    p.rssMax = rss;
+    p.rssMaxParts = parts;
+  }
+}
+
 parentPort.on('message', (msg) => {
   if (msg.type === 'start') {
     const rss = process.memoryUsage().rss;
@@ -131,15 +155,14 @@ parentPort.on('message', (msg) => {
       running: true,
       rssStart: rss,
       rssMax: rss,
+      rssMaxParts: null,
       getMs: [],
       listMs: [],
       errors: [],
       tasks: [],
     };
     const p = phase;
-    p.timer = setInterval(() => {
-      p.rssMax = Math.max(p.rssMax, process.memoryUsage().rss);
-    }, msg.rssIntervalMs || 100);
+    p.timer = setInterval(() => sampleRss(p), msg.rssIntervalMs || 100);
     if (msg.probeGet) p.tasks.push(probeGets(p), probeList(p));
   } else if (msg.type === 'watch') {
     if (phase) phase.tasks.push(watchJob(phase, msg.jobDocumentId));
@@ -152,9 +175,9 @@ parentPort.on('message', (msg) => {
     }
     p.running = false;
     clearInterval(p.timer);
-    p.rssMax = Math.max(p.rssMax, process.memoryUsage().rss);
+    sampleRss(p);
     Promise.allSettled(p.tasks).then(() => {
-      parentPort.postMessage({ type: 'stopped', rssStart: p.rssStart, rssMax: p.rssMax, getMs: p.getMs, listMs: p.listMs, errors: p.errors });
+      parentPort.postMessage({ type: 'stopped', rssStart: p.rssStart, rssMax: p.rssMax, rssMaxParts: p.rssMaxParts, getMs: p.getMs, listMs: p.listMs, errors: p.errors });
     });
   }
 });

@@ -34,6 +34,7 @@
  */
 import fs from 'fs';
 import os from 'os';
+import v8 from 'v8';
 import path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { randomBytes } from 'crypto';
@@ -125,6 +126,8 @@ const perSecond = (rows: number, seconds: number) => (seconds > 0 ? round(rows /
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const MB = 1024 * 1024;
+const partsMb = ({ rssMaxParts: p }: ProbeStopped): { rssPeakPartsMb?: { anon: number; file: number; shmem: number } } =>
+  p ? { rssPeakPartsMb: { anon: round(p.anon / MB, 1), file: round(p.file / MB, 1), shmem: round(p.shmem / MB, 1) } } : {};
 /** Database errors quote whole statements; keep messages readable. */
 const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max / 2)} … ${text.slice(-max / 2)}` : text);
 
@@ -134,6 +137,8 @@ const epochMs = () => performance.timeOrigin + performance.now();
 interface ProbeStopped {
   rssStart: number;
   rssMax: number;
+  /** the RSS at its peak as the kernel splits it (bytes; null off Linux) */
+  rssMaxParts: { rss: number; anon: number; file: number; shmem: number } | null;
   getMs: number[];
   /** `GET /invoicing/runs` (the runs list, first page) timings */
   listMs: number[];
@@ -272,6 +277,8 @@ interface PhaseResult {
   rssGrowthMb: number;
   /** the process's highest RSS sampled (every 100 ms, by the probe thread) during the phase */
   rssPeakMb: number;
+  /** that peak split as the kernel counts it: anonymous, file-backed and shared pages (MB) */
+  rssPeakPartsMb?: { anon: number; file: number; shmem: number };
 }
 
 interface JobPhaseResult extends PhaseResult {
@@ -279,6 +286,8 @@ interface JobPhaseResult extends PhaseResult {
   eventLoopMaxMs: number;
   /** the V8 heap after a full collection at the end of the phase */
   heapAfterGcMb: number;
+  /** the main thread's V8 heap at its highest during the phase (sampled every 100 ms; garbage included) */
+  heapPeakMb: number;
   job: JobView;
   getMs: number[];
   listMs: number[];
@@ -313,6 +322,8 @@ async function jobPhase(
   probe.start(label, http);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  let heapPeak = 0;
+  const heapSampler = setInterval(() => (heapPeak = Math.max(heapPeak, v8.getHeapStatistics().total_heap_size)), 100);
   const t0 = epochMs();
   const outcome = await start()
     .then((started) => probe.watch(started.documentId, JOB_TIMEOUT_MS))
@@ -322,6 +333,7 @@ async function jobPhase(
     );
   const stopped = await probe.stop();
   loop.disable();
+  clearInterval(heapSampler);
   // What the phase left alive: the V8 heap after a full collection (the RSS peak also holds garbage
   // the collector had not yet taken, and memory the allocator keeps).
   gc();
@@ -343,21 +355,34 @@ async function jobPhase(
     rowsPerSecond: perSecond(rows, seconds),
     rssGrowthMb: stopped.rssGrowthMb,
     rssPeakMb: stopped.rssPeakMb,
+    ...partsMb(stopped),
     eventLoopMaxMs: round(loop.max / 1e6, 1),
     heapAfterGcMb,
+    heapPeakMb: round(heapPeak / MB, 1),
     job: seen.job,
     getMs: stopped.getMs,
     listMs: stopped.listMs,
   };
 }
 
-const phase = ({ seconds, rowsPerSecond, rssGrowthMb, rssPeakMb, eventLoopMaxMs, heapAfterGcMb }: PhaseResult & { eventLoopMaxMs?: number; heapAfterGcMb?: number }): PhaseResult => ({
+const phase = ({
   seconds,
   rowsPerSecond,
   rssGrowthMb,
   rssPeakMb,
+  rssPeakPartsMb,
+  eventLoopMaxMs,
+  heapAfterGcMb,
+  heapPeakMb,
+}: PhaseResult & { eventLoopMaxMs?: number; heapAfterGcMb?: number; heapPeakMb?: number }): PhaseResult => ({
+  seconds,
+  rowsPerSecond,
+  rssGrowthMb,
+  rssPeakMb,
+  ...(rssPeakPartsMb === undefined ? {} : { rssPeakPartsMb }),
   ...(eventLoopMaxMs === undefined ? {} : { eventLoopMaxMs }),
   ...(heapAfterGcMb === undefined ? {} : { heapAfterGcMb }),
+  ...(heapPeakMb === undefined ? {} : { heapPeakMb }),
 });
 
 /**
@@ -510,6 +535,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
       rowsPerSecond: perSecond(expected.lines, importSeconds),
       rssGrowthMb: importProbe.rssGrowthMb,
       rssPeakMb: importProbe.rssPeakMb,
+      ...partsMb(importProbe),
       debtors: created.debtors,
       contracts: created.contracts,
     };
@@ -629,6 +655,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
       rowsPerSecond: perSecond(expected.eligible, delSeconds),
       rssGrowthMb: delProbe.rssGrowthMb,
       rssPeakMb: delProbe.rssPeakMb,
+      ...partsMb(delProbe),
     };
     check(afterDelete.status === 'submitted', `after delete amounts the run has status ${afterDelete.status}, expected submitted`);
     const leftAfterDelete = await countAmounts(runRow.id);
@@ -773,6 +800,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
       statement: sqlite ? 'insert … values (…), (…)' : 'knex insert builder',
       rssGrowthMb: rawProbe.rssGrowthMb,
       rssPeakMb: rawProbe.rssPeakMb,
+      ...partsMb(rawProbe),
     };
     log(`raw insert: ${rawRowCount} rows in ${rawSeconds.toFixed(2)} s (${perSecond(rawRowCount, rawSeconds)} rows/s; batches of ${batchSize}, ${rowsPerStatement} rows per statement)`);
 
