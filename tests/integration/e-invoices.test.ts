@@ -4,7 +4,8 @@
  * line credited, one invoice credited whole) passes the official CEN EN 16931 and OpenPEPPOL rules, says
  * what the API says, and is the same bytes every time; a debtor without an electronic address gets a 409
  * with the reason; the run's ZIP holds every file and names what it left out; a debtor on the
- * `peppol_file` channel gets the UBL file attached to the e-mail.
+ * `peppol_file` channel gets the UBL file attached to the e-mail, and nothing when that file cannot be
+ * made (the send fails with the reason).
  */
 import type { Test } from 'supertest';
 import { bootStrapi, createSuperAdmin, type TestApp, type TestUser } from '../helpers/strapi';
@@ -255,6 +256,56 @@ describe('e-invoices (Peppol BIS Billing 3.0 UBL)', () => {
     for (const mail of belgian) expect(mail.parsed.attachments.map((x) => x.contentType)).toEqual(['application/pdf']);
     const run = await getRun(app, admin, runId);
     expect(run.sending.failed).toBe(0);
+  });
+
+  test('sending: a peppol_file debtor whose e-invoice cannot be made (a Dutch address without street) gets nothing; the send fails with the reason', async () => {
+    // a run of its own, a year before the other contracts start
+    const year = YEAR - 1;
+    const email = 'noord@einvoice.test';
+    const debtorName = 'Kantoor Noord B.V.';
+    const imported = await a.post('/contracts/import', {
+      debtors: [
+        // imported with a city only: a Dutch seller's e-invoice to a Dutch debtor needs street and postal code too
+        { reference: 'EI-D4', name: debtorName, email, language: 'nl', city: 'Groningen', countryCode: 'NL', vatNumber: 'NL987654321B01', electronicAddress: '0106:11223344', deliveryChannel: 'peppol_file' },
+      ],
+      contracts: [
+        {
+          reference: 'EI-C5',
+          name: 'Office 4',
+          debtorReference: 'EI-D4',
+          invoiceCycle: 'monthly',
+          startDate: `${year}-01-01`,
+          endDate: `${year}-12-31`,
+          status: 'active',
+          currency: 'EUR',
+          lines: [{ reference: 'RENT', description: 'Rent', unitPrice: '750.00', quantity: '1', vatRate: '21' }],
+        },
+      ],
+    });
+    expectStatus(imported, 200, 'import');
+    const otherRunId = await runInStatus(app, admin, 'invoices_generated', monthRun(year, MONTH));
+    const made = await allInvoices(app, admin, otherRunId);
+    expect(made.map((i) => i.debtor.reference)).toEqual(['EI-D4']);
+    const [invoice] = made;
+    const reason = `The e-invoice could not be made: Debtor ${debtorName} is in the Netherlands and needs street, postal code and city on e-invoices from a Dutch seller; fill them in first.`;
+    const mailsBefore = sink.received.length;
+
+    // the run's send job
+    expectStatus(await a.post(`/runs/${otherRunId}/invoices/send`, {}), 202, 'send');
+    const job = await waitForJob(app, admin, otherRunId);
+    expect(job.summary).toMatchObject({ sent: 0, failed: 1 });
+    expect(await full(invoice)).toMatchObject({ status: 'send_failed', sendError: reason, sendCount: 0 });
+    expect(await getRun(app, admin, otherRunId)).toMatchObject({ sending: { open: 0, sending: 0, sent: 0, failed: 1 } });
+
+    // a single send of it again: the same
+    const again = await a.post(`/invoices/${invoice.documentId}/send`);
+    expectStatus(again, 200, 'POST /invoices/:id/send');
+    expect(again.body.data).toMatchObject({ status: 'send_failed', sendError: reason, sendCount: 0 });
+    expect(await getRun(app, admin, otherRunId)).toMatchObject({ sending: { open: 0, sending: 0, sent: 0, failed: 1 } });
+
+    // nothing reached the mail server
+    expect(sink.received.filter((m) => m.rcptTo.includes(email))).toEqual([]);
+    expect(sink.received.length).toBe(mailsBefore);
   });
 });
 
