@@ -35,7 +35,8 @@ module.exports = ({ env }) => ({
         enabled: env.bool('INVOICING_WORKER_ENABLED', true),
         pollIntervalMs: env.int('INVOICING_WORKER_POLL_MS', 1000),
         leaseMs: env.int('INVOICING_WORKER_LEASE_MS', 30000),
-        batchSize: env.int('INVOICING_WORKER_BATCH_SIZE', 2000),
+        // unset: the plugin's default for the database (500 contract lines on SQLite, 2,000 elsewhere)
+        batchSize: env.int('INVOICING_WORKER_BATCH_SIZE'),
       },
       import: {
         chunkSize: env.int('INVOICING_IMPORT_CHUNK_SIZE', 1000),

@@ -1,4 +1,4 @@
-import config, { defaultConfig } from '../../server/src/config';
+import config, { defaultConfig, DEFAULT_BATCH_SIZE, workerBatchSize } from '../../server/src/config';
 
 describe('plugin config validator', () => {
   test('the defaults and a full valid config pass', () => {
@@ -31,5 +31,19 @@ describe('plugin config validator', () => {
     [{ exports: { pageSize: 2.5 } }, /exports\.pageSize must be an integer from 1 to 100000/],
   ])('%j is refused with a message naming the key', (value, message) => {
     expect(() => config.validator(value)).toThrow(message);
+  });
+});
+
+describe('the worker batch size', () => {
+  test('unset: 500 contract lines on SQLite, 2,000 on PostgreSQL and MySQL', () => {
+    expect(defaultConfig.worker.batchSize).toBeUndefined();
+    expect(workerBatchSize(defaultConfig.worker, 'sqlite')).toBe(500);
+    expect(workerBatchSize(undefined, 'sqlite')).toBe(DEFAULT_BATCH_SIZE.sqlite);
+    expect(workerBatchSize(defaultConfig.worker, 'postgres')).toBe(2000);
+    expect(workerBatchSize({ batchSize: undefined }, 'mysql')).toBe(2000);
+  });
+
+  test('a configured size wins on every database', () => {
+    for (const dialect of ['sqlite', 'postgres', 'mysql']) expect(workerBatchSize({ batchSize: 1234 }, dialect)).toBe(1234);
   });
 });

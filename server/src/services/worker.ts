@@ -5,10 +5,10 @@ import type { JobSummary } from '../../../shared/contracts/runs';
 import { completionActionOf, type RunAction } from '../../../shared/lifecycle';
 import type { JobType } from '../../../shared/jobs';
 import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, WEBHOOK_EVENTS } from '../constants';
-import type { InvoicingConfig } from '../config';
+import { workerBatchSize, type InvoicingConfig } from '../config';
 import { getService, type ServiceName, type ServiceOf } from '../utils/get-service';
 import { SYSTEM, toActor } from '../utils/actor';
-import { yieldToEventLoop, type Trx } from '../data/bulk';
+import { dialectOf, yieldToEventLoop, type Trx } from '../data/bulk';
 import { parseJson } from '../data/rows';
 import { tables } from '../data/tables';
 import type { JobRow } from './jobs';
@@ -188,7 +188,8 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
       return;
     }
     let batches = 0;
-    const { leaseMs, batchSize } = config().worker;
+    const { leaseMs } = config().worker;
+    const batchSize = workerBatchSize(config().worker, dialectOf(knex()));
 
     const commit = async (trx: Trx, patch: ProgressPatch, extra: Record<string, unknown> = {}) => {
       const row: Record<string, unknown> = { lease_expires_at: Date.now() + leaseMs, updated_at: new Date(), ...extra };
