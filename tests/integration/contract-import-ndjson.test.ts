@@ -254,4 +254,19 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: expect.objectContaining({ debtors: { created: 0, updated: 0, unchanged: 1 } }) });
   });
+
+  test('a file of more than one batch (500 lines) is checked on the import\'s own thread: the server bundle finds its built entry', async () => {
+    // What the HTTP route runs (contractImport.importNdjson), asked directly for where the lines were checked.
+    const service = app.strapi.plugin('invoicing').service('contractImport') as {
+      importNdjson: (stream: AsyncIterable<string>) => Promise<{ lines: number; records: number; checkedOnThread: boolean }>;
+    };
+    const file = (n: number) =>
+      (async function* () {
+        yield ndjson([debtor('ND-T1'), ...Array.from({ length: n - 1 }, (_, i) => contract(`ND-TC${i + 1}`, 'ND-T1', [line('Huur', '10.00')]))]);
+      })();
+    expect(await service.importNdjson(file(501))).toMatchObject({ lines: 501, records: 501, checkedOnThread: true });
+    expect(await contractOf('ND-TC500')).toMatchObject({ reference: 'ND-TC500', debtor: { reference: 'ND-T1' } });
+    // one batch: checked on the calling thread, the same outcome
+    expect(await service.importNdjson(file(500))).toMatchObject({ lines: 500, records: 500, checkedOnThread: false });
+  });
 });

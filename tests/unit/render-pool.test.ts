@@ -6,28 +6,20 @@
  * The thread runs the TypeScript source of the render thread entry through bench/register.js (the
  * server bundle's own entry, dist/render-worker/index.js, is what the integration tests use).
  */
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { threadEntries } from '../helpers/threads';
 import { renderInvoicePdf } from '../../server/src/documents/pdf';
 import { createRenderPool, renderWorkerEntry, type RenderPool } from '../../server/src/documents/render-pool';
 import { sampleDocument } from '../helpers/documents';
 
-const root = path.resolve(__dirname, '../..');
-let dir: string;
 let entry: string;
 let crashing: string;
+let remove: () => void;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invoicing-render-pool-'));
-  entry = path.join(dir, 'render-worker.js');
-  fs.writeFileSync(entry, `require(${JSON.stringify(path.join(root, 'bench/register.js'))});\nrequire(${JSON.stringify(path.join(root, 'server/src/documents/render-worker.ts'))});\n`);
-  // A thread that dies at its first document.
-  crashing = path.join(dir, 'crashing-worker.js');
-  fs.writeFileSync(crashing, `require('worker_threads').parentPort.on('message', () => process.exit(3));\n`);
+  ({ entry, crashing, remove } = threadEntries('render-pool', 'server/src/documents/render-worker.ts'));
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 describe('render pool', () => {
   let pool: RenderPool | null = null;

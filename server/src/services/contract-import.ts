@@ -136,7 +136,9 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         throw raceConflict(error);
       }
-      strapi.log.debug(`[invoicing] NDJSON contract import of ${outcome.lines} lines in ${Date.now() - started} ms: ${JSON.stringify(outcome.result)}`);
+      strapi.log.debug(
+        `[invoicing] NDJSON contract import of ${outcome.lines} lines in ${Date.now() - started} ms (checked on ${outcome.checkedOnThread ? 'a thread of its own' : 'the main thread'}): ${JSON.stringify(outcome.result)}`,
+      );
       return outcome;
     },
   };

@@ -8,7 +8,6 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { ValidationIssue } from '../../../../shared/validation';
 import { isDecimalString, normalizeDecimal } from '../../../../shared/money';
 import { UID } from '../../constants';
 import { chunk, dialectOf, insertChunkSize, insertMany } from '../../data/bulk';
@@ -56,11 +55,7 @@ export function trimmed(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
-export const issue = (path: (string | number)[], message: string): ValidationIssue => ({
-  path: path.map(String),
-  message,
-  name: 'ValidationError',
-});
+export { issue } from './check-line';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Tables from Strapi's metadata (data/tables.ts)                                                   */

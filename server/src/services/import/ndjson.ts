@@ -4,8 +4,8 @@
  * Memory stays flat whatever the file's size, and the import stays all-or-nothing:
  *
  * 1. Stage. The stream is read line by line (the request body is never buffered whole); each line
- *    is checked on its own with the JSON import's own schema (as a one-record body) and the valid
- *    records go, `chunkSize` at a time, into the staging table keyed by a fresh import id, each chunk
+ *    is checked on its own with the JSON import's own schema (as a one-record body; check-line.ts),
+ *    in batches on a thread of the import's own (line-checker.ts), and the valid records go, `chunkSize` at a time, into the staging table keyed by a fresh import id, each chunk
  *    in a short transaction of its own. A bad line stops the staging; the reading goes on to list
  *    the other bad lines (up to MAX_ISSUES).
  * 2. Check across lines, in SQL on the staging rows: references given twice in the file, and
@@ -19,10 +19,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { ImportResult } from '../../../../shared/contracts/contracts-import';
-import { importInputSchema, validate, type ImportContract, type ImportDebtor, type ValidationIssue } from '../../../../shared/validation';
+import type { ImportContract, ImportDebtor, ValidationIssue } from '../../../../shared/validation';
 import { chunk, dialectOf, insertMany, yieldToEventLoop } from '../../data/bulk';
 import { newDocumentIds } from '../../data/ids';
-import { issue, type BulkWriter, type Db } from './bulk-writer';
+import type { BulkWriter, Db } from './bulk-writer';
+import { issue, type CheckedLine, type CheckedRecord, type LineKind } from './check-line';
+import { createLineChecker } from './line-checker';
 import { emptyCounts, upsertContracts, upsertDebtors, upsertLines } from './upserts';
 
 export const STAGING_TABLE = 'invoicing_import_staging';
@@ -33,20 +35,13 @@ export const MAX_ISSUES = 100;
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Payload bytes per staged or applied chunk at most, whatever `chunkSize` says. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Lines (or text bytes) per batch sent to the check thread; one batch is checked while the one before is staged. */
+const CHECK_BATCH_LINES = 500;
+const CHECK_BATCH_BYTES = 1024 * 1024;
 /** Staging rows older than this belong to a process that died during its import. */
 const STALE_MS = 24 * 60 * 60 * 1000;
 
-type Kind = 'd' | 'c';
-
-interface StagedRow {
-  import_id: string;
-  kind: Kind;
-  line_no: number;
-  reference: string;
-  debtor_reference: string | null;
-  payload: string;
-  created_at: number;
-}
+type Kind = LineKind;
 
 export interface NdjsonOptions {
   /** records per chunk (the plugin config's `import.chunkSize` by default) */
@@ -60,6 +55,8 @@ export interface NdjsonOutcome {
   /** lines read (blank lines included) and records imported */
   lines: number;
   records: number;
+  /** whether the lines were checked on the import's check thread (false: on the calling thread) */
+  checkedOnThread: boolean;
 }
 
 /** Splits a byte stream into lines (LF or CRLF), numbered from 1; a line over `max` bytes is reported. */
@@ -107,34 +104,6 @@ export async function* ndjsonLines(
   if (pendingBytes > 0 || tooLong) yield take(Buffer.alloc(0));
 }
 
-/** One line's record, checked with the JSON import's schema as a body with just that record. */
-function checkLine(no: number, text: string): { row?: Omit<StagedRow, 'import_id' | 'created_at'>; issues: ValidationIssue[] } {
-  const at = (path: (string | number)[], message: string) => issue([no, ...path], `Line ${no}: ${message}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { issues: [at([], `not valid JSON (${(error as Error).message}). Each line must be one JSON object.`)] };
-  }
-  const keys = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : null;
-  if (keys === null || keys.length !== 1 || (keys[0] !== 'debtor' && keys[0] !== 'contract')) {
-    return { issues: [at([], 'each line must be an object with one key, "debtor" or "contract", holding that record.')] };
-  }
-  const kind = keys[0] as 'debtor' | 'contract';
-  const record = (value as Record<string, unknown>)[kind];
-  const parsed = validate(importInputSchema, kind === 'debtor' ? { debtors: [record] } : { contracts: [record] });
-  if (!parsed.ok) {
-    // ['debtors', '0', …rest] → [line, 'debtor', …rest]
-    return { issues: parsed.errors.map((e) => at([kind, ...e.path.slice(2)], e.message)) };
-  }
-  if (kind === 'debtor') {
-    const d: ImportDebtor = parsed.value.debtors[0];
-    return { row: { kind: 'd', line_no: no, reference: d.reference, debtor_reference: null, payload: JSON.stringify(d) }, issues: [] };
-  }
-  const c: ImportContract = parsed.value.contracts[0];
-  return { row: { kind: 'c', line_no: no, reference: c.reference, debtor_reference: c.debtorReference, payload: JSON.stringify(c) }, issues: [] };
-}
-
 export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
   let ready: Promise<void> | undefined;
   // knex: the streamed import writes its staging rows in bulk (data/bulk.ts).
@@ -169,7 +138,7 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
     }
   }
 
-  async function stageChunk(importId: string, rows: Array<Omit<StagedRow, 'import_id' | 'created_at'>>, createdAt: number) {
+  async function stageChunk(importId: string, rows: CheckedRecord[], createdAt: number) {
     if (rows.length === 0) return;
     const table = stagingName();
     await knex().transaction(async (trx) => {
@@ -292,6 +261,7 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
     const createdAt = Date.now();
     await staging(knex()).where('created_at', '<', createdAt - STALE_MS).del();
     const importId = newDocumentIds(1)[0];
+    const checker = createLineChecker({ warn: (message) => strapi.log.warn(message) });
     let records = 0;
     let lines = 0;
     try {
@@ -302,33 +272,63 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
         if (issues.length < MAX_ISSUES) issues.push(i);
         else truncated = true;
       };
-      let pending: Array<Omit<StagedRow, 'import_id' | 'created_at'>> = [];
+      let pending: CheckedRecord[] = [];
       let pendingBytes = 0;
+      /** The checked lines, in file order: staged a chunk at a time until a line fails. */
+      const handle = async (results: CheckedLine[]) => {
+        for (const checked of results) {
+          if (truncated) return;
+          if (checked.issues.length > 0) {
+            for (const i of checked.issues) note(i);
+            pending = [];
+            continue;
+          }
+          if (issues.length > 0) continue; // nothing more is staged once a line failed
+          const row = checked.row!;
+          pending.push(row);
+          pendingBytes += row.payload.length;
+          records += 1;
+          if (pending.length >= chunkSize || pendingBytes >= CHUNK_BYTES) {
+            await stageChunk(importId, pending, createdAt);
+            options.progress?.({ phase: 'staged', lines: row.line_no });
+            pending = [];
+            pendingBytes = 0;
+          }
+        }
+      };
+      // Lines go to the check thread in batches; while it checks one, this thread stages the one before.
+      let batch: Array<[number, string]> = [];
+      let batchBytes = 0;
+      let inFlight: Promise<CheckedLine[]> | null = null;
+      const dispatch = async () => {
+        if (batch.length === 0) return;
+        const previous = inFlight;
+        inFlight = checker.check(batch);
+        batch = [];
+        batchBytes = 0;
+        if (previous) await handle(await previous);
+      };
+      const drain = async () => {
+        await dispatch();
+        const last = inFlight;
+        inFlight = null;
+        if (last) await handle(await last);
+      };
       for await (const { no, text } of ndjsonLines(stream)) {
         lines = no;
         if (truncated) continue; // drain the rest unread
         if (text === null) {
+          await drain(); // the issues stay in line order
           note(issue([no], `Line ${no} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; a line holds one debtor or one contract.`));
           continue;
         }
         if (text.trim() === '') continue;
-        const checked = checkLine(no, text);
-        if (checked.issues.length > 0) {
-          for (const i of checked.issues) note(i);
-          pending = [];
-          continue;
-        }
-        if (issues.length > 0) continue; // nothing more is staged once a line failed
-        pending.push(checked.row!);
-        pendingBytes += checked.row!.payload.length;
-        records += 1;
-        if (pending.length >= chunkSize || pendingBytes >= CHUNK_BYTES) {
-          await stageChunk(importId, pending, createdAt);
-          options.progress?.({ phase: 'staged', lines: no });
-          pending = [];
-          pendingBytes = 0;
-        }
+        batch.push([no, text]);
+        batchBytes += text.length;
+        if (batch.length >= CHECK_BATCH_LINES || batchBytes >= CHECK_BATCH_BYTES) await dispatch();
       }
+      await drain();
+      const checkedOnThread = checker.threaded();
       if (issues.length > 0) {
         throw refusal(issues, truncated ? `More than ${MAX_ISSUES} errors occurred; the first ${MAX_ISSUES} are listed.` : undefined);
       }
@@ -373,8 +373,9 @@ export const ndjsonImport = (strapi: Core.Strapi, w: BulkWriter) => {
           await yieldToEventLoop();
         });
       });
-      return { result, lines, records };
+      return { result, lines, records, checkedOnThread };
     } finally {
+      await checker.close();
       await dropStaging(importId);
     }
   }
