@@ -37,7 +37,7 @@ afterAll(() => {
 describe('the package', () => {
   it('holds the built plugin, its LICENSE, README and CHANGELOG, and no tests or sources', () => {
     const files = tarball.files;
-    for (const needed of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs', 'dist/server/src/index.d.ts', 'dist/admin/src/index.d.ts', 'dist/render-worker/index.js']) {
+    for (const needed of ['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs', 'dist/server/src/index.d.ts', 'dist/admin/src/index.d.ts', 'dist/render-worker/index.js', 'dist/import-worker/index.js']) {
       expect(files).toContain(needed);
     }
     expect(files.filter((f) => /(^|\/)tests?\/|\.test\.|\.spec\./.test(f))).toEqual([]);
@@ -163,6 +163,27 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
       { cwd: hostDir, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('7 Unknown document language "xx": expected "en" or "nl".');
+  });
+
+  it('ships the NDJSON import\'s check thread entry beside the server bundle, loadable with the declared dependencies', () => {
+    const out = execFileSync(
+      'node',
+      [
+        '-e',
+        [
+          "const path = require('path');",
+          "const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../import-worker/index.js');",
+          "const { Worker } = require('worker_threads');",
+          'const w = new Worker(entry);',
+          // A good and a bad line: the thread, with zod and the validation loaded, answers both.
+          "w.on('message', (m) => { console.log(m.id + ' ' + JSON.stringify(m.results.map((r) => (r.row ? r.row.reference : r.issues[0].message)))); w.terminate(); });",
+          "w.on('error', (e) => { console.log('error ' + e.message); process.exit(1); });",
+          'w.postMessage({ id: 3, lines: [[1, JSON.stringify({ debtor: { reference: "D-1", name: "Zoë" } })], [2, JSON.stringify({ invoice: {} })]] });',
+        ].join(' '),
+      ],
+      { cwd: hostDir, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('3 ["D-1","Line 2: each line must be an object with one key, \\"debtor\\" or \\"contract\\", holding that record."]');
   });
 
   it("answers bad input and illegal transitions in Strapi's error shape (400, 404, 409)", async () => {
