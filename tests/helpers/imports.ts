@@ -35,3 +35,29 @@ export const grownBy = <T extends ImportRowCounts>(before: T, debtors: number, c
   contractDebtorLinks: before.contractDebtorLinks + contracts,
   lineContractLinks: before.lineContractLinks + lines,
 });
+
+/** A JSON import body of `lines` contract lines in all, in contracts of up to 100 lines of one debtor each, living in `year`. */
+export function linesImportBody(prefix: string, year: number, lines: number, linesPerContract = 100) {
+  const contracts = Math.ceil(lines / linesPerContract);
+  const debtors = Array.from({ length: contracts }, (_, i) => ({ reference: `${prefix}-D${i + 1}`, name: `Debtor ${prefix} ${i + 1}`, countryCode: 'NL' }));
+  return {
+    debtors,
+    contracts: debtors.map((d, i) => ({
+      reference: `${prefix}-C${i + 1}`,
+      name: `Unit ${prefix} ${i + 1}`,
+      debtorReference: d.reference,
+      invoiceCycle: 'monthly',
+      startDate: `${year}-01-01`,
+      endDate: `${year}-12-31`,
+      status: 'active',
+      currency: 'EUR',
+      lines: Array.from({ length: Math.min(linesPerContract, lines - i * linesPerContract) }, (_, l) => ({
+        reference: `L${l + 1}`,
+        description: `Service ${l + 1}`,
+        unitPrice: `${10 + (l % 90)}.00`,
+        quantity: '1',
+        vatRate: '21',
+      })),
+    })),
+  };
+}

@@ -5,8 +5,9 @@
  *
  * 1. Stage. The stream is read line by line (the request body is never buffered whole); each line
  *    is checked on its own with the JSON import's own schema (as a one-record body; check-line.ts),
- *    in batches on a thread of the import's own (line-checker.ts), and the valid records go, `chunkSize` at a time, into the staging table keyed by a fresh import id, each chunk
- *    in a short transaction of its own. A bad line stops the staging; the reading goes on to list
+ *    in batches on a thread of the import's own (line-checker.ts), and the valid records go,
+ *    `chunkSize` at a time, into the staging table keyed by a fresh import id, each chunk in a short
+ *    transaction of its own. A bad line stops the staging; the reading goes on to list
  *    the other bad lines (up to MAX_ISSUES).
  * 2. Check across lines, in SQL on the staging rows: references given twice in the file, and
  *    contracts whose debtor is neither in the file nor in the database.
@@ -23,7 +24,7 @@ import type { ImportContract, ImportDebtor, ValidationIssue } from '../../../../
 import { chunk, dialectOf, insertMany, yieldToEventLoop } from '../../data/bulk';
 import { newDocumentIds } from '../../data/ids';
 import type { BulkWriter, Db } from './bulk-writer';
-import { issue, type CheckedLine, type CheckedRecord, type LineKind } from './check-line';
+import { issue, type CheckedLine, type CheckedRecord, type LineKind as Kind } from './check-line';
 import { createLineChecker } from './line-checker';
 import { emptyCounts, upsertContracts, upsertDebtors, upsertLines } from './upserts';
 
@@ -40,8 +41,6 @@ const CHECK_BATCH_LINES = 500;
 const CHECK_BATCH_BYTES = 1024 * 1024;
 /** Staging rows older than this belong to a process that died during its import. */
 const STALE_MS = 24 * 60 * 60 * 1000;
-
-type Kind = LineKind;
 
 export interface NdjsonOptions {
   /** records per chunk (the plugin config's `import.chunkSize` by default) */
