@@ -165,7 +165,25 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
     expect(out.trim()).toBe('7 Unknown document language "xx": expected "en" or "nl".');
   });
 
-  it('ships the NDJSON import\'s check thread entry beside the server bundle, loadable with the declared dependencies', () => {
+  it('imports an NDJSON file over HTTP (the import thread started from node_modules)', async () => {
+    const lines = [
+      { debtor: { reference: 'INS-N1', name: 'Ærø Fiskehandel', email: 'aero@example.com' } },
+      { contract: { reference: 'INS-NC1', name: 'Rent', debtorReference: 'INS-N1', invoiceCycle: 'monthly', startDate: '2026-01-01', lines: [{ description: 'Rent', unitPrice: '100.00', quantity: '1', vatRate: '21' }] } },
+    ];
+    const res = await fetch(`${host.url}/invoicing/contracts/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+      body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toEqual({
+      debtors: { created: 1, updated: 0, unchanged: 0 },
+      contracts: { created: 1, updated: 0, unchanged: 0 },
+      lines: { created: 1, updated: 0, unchanged: 0, removed: 0 },
+    });
+  });
+
+  it("ships the NDJSON import thread's entry beside the server bundle, loadable with the declared dependencies", () => {
     const out = execFileSync(
       'node',
       [
@@ -174,16 +192,20 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
           "const path = require('path');",
           "const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../import-worker/index.js');",
           "const { Worker } = require('worker_threads');",
-          'const w = new Worker(entry);',
-          // A good and a bad line: the thread, with zod and the validation loaded, answers both.
-          "w.on('message', (m) => { console.log(m.id + ' ' + JSON.stringify(m.results.map((r) => (r.row ? r.row.reference : r.issues[0].message)))); w.terminate(); });",
+          'const w = new Worker(entry, { workerData: { tables: {}, chunkSize: 10 } });',
+          // A good and a bad line: the thread, with zod and the validation loaded, refuses the file
+          // (before any database call) and names the bad line.
+          'let sent = false;',
+          "w.on('message', (m) => {",
+          "  if (m.type === 'pull') { w.postMessage(sent ? { type: 'end' } : { type: 'data', chunk: Buffer.from(JSON.stringify({ debtor: { reference: 'D-1', name: 'Zoë' } }) + '\\n' + JSON.stringify({ invoice: {} }) + '\\n') }); sent = true; return; }",
+          "  console.log(m.type + ' ' + JSON.stringify(m.type === 'refused' ? m.issues.map((i) => i.message) : m)); w.terminate();",
+          '});',
           "w.on('error', (e) => { console.log('error ' + e.message); process.exit(1); });",
-          'w.postMessage({ id: 3, lines: [[1, JSON.stringify({ debtor: { reference: "D-1", name: "Zoë" } })], [2, JSON.stringify({ invoice: {} })]] });',
         ].join(' '),
       ],
       { cwd: hostDir, encoding: 'utf8' },
     );
-    expect(out.trim()).toBe('3 ["D-1","Line 2: each line must be an object with one key, \\"debtor\\" or \\"contract\\", holding that record."]');
+    expect(out.trim()).toBe('refused ["Line 2: each line must be an object with one key, \\"debtor\\" or \\"contract\\", holding that record."]');
   });
 
   it("answers bad input and illegal transitions in Strapi's error shape (400, 404, 409)", async () => {

@@ -1,7 +1,7 @@
 import { createRole, createUser, type TestApp, type TestUser } from '../helpers/strapi';
 import { UIDS } from '../helpers/fixtures';
 import { bootForFile } from '../helpers/suite';
-import { grownBy, importRowCounts } from '../helpers/imports';
+import { grownBy, importRacingAnotherWriter, importRowCounts } from '../helpers/imports';
 
 /**
  * POST /invoicing/contracts/import with Content-Type application/x-ndjson: one debtor or contract per
@@ -255,18 +255,45 @@ describe('NDJSON contract import (POST /invoicing/contracts/import, application/
     expect(res.body).toEqual({ data: expect.objectContaining({ debtors: { created: 0, updated: 0, unchanged: 1 } }) });
   });
 
-  test('a file of more than one batch (500 lines) is checked on the import\'s own thread: the server bundle finds its built entry', async () => {
-    // What the HTTP route runs (contractImport.importNdjson), asked directly for where the lines were checked.
+  test('a reference created by another writer during the apply step answers 409 and writes nothing (the error crosses from the thread intact)', async () => {
+    const body = ndjson([debtor('ND-RACE-1'), debtor('ND-RACE-2')]);
+    const res = await importRacingAnotherWriter(app, ['ND-RACE-1', 'ND-RACE-2'], rowCounts, () => post(body).then((r) => r));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ data: null, error: { status: 409, name: 'ConflictError' } });
+  });
+
+  test('the import runs on a thread of its own (the server bundle finds its built entry), with the same outcome as on the calling thread', async () => {
+    // What the HTTP route runs (contractImport.importNdjson), asked directly where the import ran.
     const service = app.strapi.plugin('invoicing').service('contractImport') as {
-      importNdjson: (stream: AsyncIterable<string>) => Promise<{ lines: number; records: number; checkedOnThread: boolean }>;
+      importNdjson: (
+        stream: AsyncIterable<string>,
+        options?: { threadEntry?: string | null },
+      ) => Promise<{ lines: number; records: number; checkedOnThread: boolean; result: unknown }>;
     };
-    const file = (n: number) =>
+    const file = (n: number, price: string) =>
       (async function* () {
-        yield ndjson([debtor('ND-T1'), ...Array.from({ length: n - 1 }, (_, i) => contract(`ND-TC${i + 1}`, 'ND-T1', [line('Huur', '10.00')]))]);
+        yield ndjson([debtor('ND-T1'), ...Array.from({ length: n - 1 }, (_, i) => contract(`ND-TC${i + 1}`, 'ND-T1', [line('Huur', price)]))]);
       })();
-    expect(await service.importNdjson(file(501))).toMatchObject({ lines: 501, records: 501, checkedOnThread: true });
+    const counts = (created: number, updated: number, unchanged: number) => ({ created, updated, unchanged });
+    expect(await service.importNdjson(file(501, '10.00'))).toEqual({
+      lines: 501,
+      records: 501,
+      checkedOnThread: true,
+      result: { debtors: counts(1, 0, 0), contracts: counts(500, 0, 0), lines: { ...counts(500, 0, 0), removed: 0 } },
+    });
     expect(await contractOf('ND-TC500')).toMatchObject({ reference: 'ND-TC500', debtor: { reference: 'ND-T1' } });
-    // one batch: checked on the calling thread, the same outcome
-    expect(await service.importNdjson(file(500))).toMatchObject({ lines: 500, records: 500, checkedOnThread: false });
+    // the same code on the calling thread: the same answers
+    expect(await service.importNdjson(file(501, '11.00'), { threadEntry: null })).toEqual({
+      lines: 501,
+      records: 501,
+      checkedOnThread: false,
+      result: { debtors: counts(0, 0, 1), contracts: counts(0, 0, 500), lines: { ...counts(0, 500, 0), removed: 0 } },
+    });
+    expect(await service.importNdjson(file(501, '12.00'))).toMatchObject({
+      checkedOnThread: true,
+      result: { debtors: counts(0, 0, 1), contracts: counts(0, 0, 500), lines: { ...counts(0, 500, 0), removed: 0 } },
+    });
+    const lines = (await contractOf('ND-TC1')).lines as Array<{ unitPrice: unknown }>;
+    expect(lines.map((l) => Number(l.unitPrice))).toEqual([12]);
   });
 });

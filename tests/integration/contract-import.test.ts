@@ -1,7 +1,7 @@
 import { createRole, createUser, type TestApp, type TestUser } from '../helpers/strapi';
 import { UIDS, type LineSpec } from '../helpers/fixtures';
 import { bootForFile } from '../helpers/suite';
-import { grownBy, importRowCounts } from '../helpers/imports';
+import { grownBy, importRacingAnotherWriter, importRowCounts } from '../helpers/imports';
 
 /** POST /invoicing/contracts/import (DESIGN §11): bulk upsert by reference, all-or-nothing. */
 
@@ -14,55 +14,6 @@ type Body = {
 type StoredLine = Omit<Required<LineSpec>, 'reference'> & { id: number; documentId: string; reference: string | null; updatedAt: string };
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-/**
- * Resolves once the import's INSERT into `table` is under way on the app's PostgreSQL or MySQL/MariaDB
- * database, that is once it has read the stored references and can no longer see a row written after
- * that read. On PostgreSQL the INSERT must also be waiting for a lock (the other writer's uncommitted
- * row). MariaDB does not reliably list such a wait in information_schema.innodb_trx, so there the
- * INSERT's presence in the process list is the condition: it cannot finish before the other writer
- * commits or rolls back. Fails if `pending` settles first or the INSERT does not show in 45 s (under
- * MySQL's 50 s lock wait timeout), with what the database's connections were doing.
- */
-async function importBlockedIn(app: TestApp, table: string, pending: Promise<unknown>): Promise<void> {
-  const knex = app.strapi.db.connection;
-  const blocked = async () => {
-    if (app.database.dialect === 'postgres') {
-      const { rows } = (await knex.raw(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE ?`,
-        [`insert into "${table}"%`],
-      )) as { rows: Array<{ n: number }> };
-      return rows[0].n > 0;
-    }
-    const [rows] = (await knex.raw(
-      `SELECT count(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND info LIKE ?`,
-      [`insert into \`${table}\`%`],
-    )) as [Array<{ n: number | string }>];
-    return Number(rows[0].n) > 0;
-  };
-  /** What the database's connections are doing (for the failure message). */
-  const activity = async () => {
-    const result = (await knex.raw(
-      app.database.dialect === 'postgres'
-        ? `SELECT pid, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database()`
-        : `SELECT p.id, p.command, p.state, t.trx_state, left(p.info, 120) AS query FROM information_schema.processlist p
-             LEFT JOIN information_schema.innodb_trx t ON t.trx_mysql_thread_id = p.id WHERE p.db = DATABASE()`,
-    )) as { rows: unknown[] } | [unknown[]];
-    return JSON.stringify(Array.isArray(result) ? result[0] : result.rows);
-  };
-  let settled = false;
-  void pending.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  const deadline = Date.now() + 45_000;
-  while (!(await blocked())) {
-    if (settled) throw new Error(`the import finished without waiting for the other writer: ${await activity()}`);
-    if (Date.now() > deadline) throw new Error(`the import did not reach the other writer's row within 45 s: ${await activity()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const line = (description: string, unitPrice: string, extra: Record<string, unknown> = {}) => ({
   description,
@@ -389,55 +340,13 @@ describe('contract import (POST /invoicing/contracts/import)', () => {
   });
 
   test('a reference created by another writer during the import answers 409 and writes nothing', async () => {
-    const knex = app.strapi.db.connection;
-    const table = app.strapi.db.metadata.get(UIDS.debtor as never).tableName;
     const body = {
       debtors: [
         { reference: 'RACE-1', name: 'First' },
         { reference: 'RACE-2', name: 'Second' },
       ],
     };
-    const raceRows = () => knex(table).whereIn('reference', ['RACE-1', 'RACE-2']).orderBy('reference').select('reference', 'name');
-    const before = await rowCounts();
-    let res: Awaited<ReturnType<typeof post>>;
-
-    if (app.database.dialect === 'sqlite') {
-      // SQLite serialises writers (a second connection could not write while the import's transaction
-      // is open), so a trigger plays the other writer: inserting RACE-1 makes it create RACE-2 first,
-      // as a second instance would between our read and our insert.
-      await knex.raw(
-        `CREATE TRIGGER import_race AFTER INSERT ON ${table} WHEN NEW.reference = 'RACE-1'
-         BEGIN INSERT INTO ${table} (reference, name) VALUES ('RACE-2', 'Someone else'); END`,
-      );
-      try {
-        res = await post(body);
-      } finally {
-        await knex.raw('DROP TRIGGER import_race');
-      }
-      // The trigger's row went with the import's rolled-back transaction.
-      expect(await rowCounts()).toEqual(before);
-      expect(await raceRows()).toEqual([]);
-    } else {
-      // PostgreSQL and MySQL/MariaDB: a second connection inserts RACE-2 and keeps its transaction open.
-      // The import cannot see that row, so it inserts RACE-2 as well and waits on the unique index;
-      // when the other writer commits, the index refuses the import's row.
-      const other = await knex.transaction();
-      let pending: Promise<Awaited<ReturnType<typeof post>>> | undefined;
-      try {
-        await other(table).insert({ document_id: 'racedebtor2someoneelse00', reference: 'RACE-2', name: 'Someone else' });
-        pending = post(body).then((r) => r);
-        await importBlockedIn(app, table, pending);
-        await other.commit();
-        res = await pending;
-      } finally {
-        if (!other.isCompleted()) await other.rollback();
-        await pending?.catch(() => undefined);
-      }
-      // Only the other writer's row is there.
-      expect(await rowCounts()).toEqual({ ...before, debtors: before.debtors + 1 });
-      expect(await raceRows()).toEqual([{ reference: 'RACE-2', name: 'Someone else' }]);
-      await knex(table).where({ reference: 'RACE-2' }).delete();
-    }
+    const res = await importRacingAnotherWriter(app, ['RACE-1', 'RACE-2'], rowCounts, () => post(body).then((r) => r));
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ data: null, error: { status: 409, name: 'ConflictError' } });
   });

@@ -31,7 +31,7 @@ import { PLUGIN_ID } from '../constants';
 import type { InvoicingConfig } from '../config';
 import { conflict, validationError } from '../utils/errors';
 import { isUniqueViolation } from '../data/bulk';
-import { bulkWriter, trimmed, type BulkWriter, type Db } from './import/bulk-writer';
+import { bulkWriter, trimmed, type TxWriter } from './import/bulk-writer';
 import { emptyCounts, unknownDebtorIssues, upsertContracts, upsertDebtors, upsertLines } from './import/upserts';
 import { ndjsonImport, type NdjsonOptions, type NdjsonOutcome } from './import/ndjson';
 
@@ -43,7 +43,7 @@ const refusal = (issues: ValidationIssue[], message?: string) =>
   validationError(message ?? (issues.length === 1 ? issues[0].message : `${issues.length} errors occurred`), issues);
 
 /** The debtor-reference check on a body that failed the schema: as far as its shape allows. */
-async function rawDebtorIssues(w: BulkWriter, q: Db, input: unknown): Promise<ValidationIssue[]> {
+async function rawDebtorIssues(w: TxWriter, input: unknown): Promise<ValidationIssue[]> {
   if (!isObject(input)) return [];
   const bodyRefs = new Set<string>();
   if (Array.isArray(input.debtors)) {
@@ -59,7 +59,7 @@ async function rawDebtorIssues(w: BulkWriter, q: Db, input: unknown): Promise<Va
       if (ref !== null) contractRefs.push([i, ref]);
     });
   }
-  return unknownDebtorIssues(w, q, bodyRefs, contractRefs);
+  return unknownDebtorIssues(w, bodyRefs, contractRefs);
 }
 
 /** A unique index refused a row: another writer created one of the references during the import. */
@@ -73,23 +73,22 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
   const w = bulkWriter(strapi);
   const ndjson = ndjsonImport(strapi, w);
 
-  async function run(q: Db, data: ImportInput, mark: (phase: string) => void): Promise<ImportResult> {
+  async function run(q: TxWriter, data: ImportInput, mark: (phase: string) => void): Promise<ImportResult> {
     const now = new Date();
     const result: ImportResult = { debtors: emptyCounts(), contracts: emptyCounts(), lines: { ...emptyCounts(), removed: 0 } };
     const bodyDebtorRefs = new Set(data.debtors.map((d) => d.reference));
     const unknown = await unknownDebtorIssues(
-      w,
       q,
       bodyDebtorRefs,
       data.contracts.map((c, i) => [i, c.debtorReference]),
     );
     if (unknown.length > 0) throw refusal(unknown);
 
-    const debtorIds = await upsertDebtors(w, q, data.debtors, now, result.debtors, data.contracts.map((c) => c.debtorReference));
+    const debtorIds = await upsertDebtors(q, data.debtors, now, result.debtors, data.contracts.map((c) => c.debtorReference));
     mark('debtors');
-    const contracts = await upsertContracts(w, q, data.contracts, debtorIds, now, result.contracts);
+    const contracts = await upsertContracts(q, data.contracts, debtorIds, now, result.contracts);
     mark('contracts');
-    await upsertLines(w, q, data.contracts, contracts, now, result.lines);
+    await upsertLines(q, data.contracts, contracts, now, result.lines);
     mark('lines');
     return result;
   }
@@ -109,8 +108,8 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
       let result: ImportResult;
       try {
         result = await strapi.db.transaction(async ({ trx }) => {
-          const q = w.dbFor(trx as Knex.Transaction);
-          if (!parsed.ok) throw refusal([...parsed.errors, ...(await rawDebtorIssues(w, q, input))]);
+          const q = w.bind(w.dbFor(trx as Knex.Transaction));
+          if (!parsed.ok) throw refusal([...parsed.errors, ...(await rawDebtorIssues(q, input))]);
           return run(q, parsed.value, mark);
         });
       } catch (error) {
@@ -137,7 +136,7 @@ const contractImport = ({ strapi }: { strapi: Core.Strapi }) => {
         throw raceConflict(error);
       }
       strapi.log.debug(
-        `[invoicing] NDJSON contract import of ${outcome.lines} lines in ${Date.now() - started} ms (checked on ${outcome.checkedOnThread ? 'a thread of its own' : 'the main thread'}): ${JSON.stringify(outcome.result)}`,
+        `[invoicing] NDJSON contract import of ${outcome.lines} lines in ${Date.now() - started} ms (on ${outcome.checkedOnThread ? 'the import thread' : 'the main thread'}): ${JSON.stringify(outcome.result)}`,
       );
       return outcome;
     },

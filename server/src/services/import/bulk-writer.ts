@@ -306,7 +306,30 @@ export const bulkWriter = (strapi: Core.Strapi) => {
     await insertMany(q.trx, l.table, rows);
   }
 
-  return { getTables, dbFor, readIn, deleteIn, insertEntities, updateRows, insertLinks };
+  /** The writer bound to one transaction's builders: what the upserts call. */
+  const bind = (q: Db): TxWriter => ({
+    getTables,
+    readIn: (table, col, values, select) => readIn(q, table, col, values, select),
+    deleteIn: (table, col, values) => deleteIn(q, table, col, values),
+    insertEntities: (m, rows) => insertEntities(q, m, rows),
+    updateRows: (table, idColumn, updates) => updateRows(q, table, idColumn, updates),
+    insertLinks: (l, pairs, existingMax) => insertLinks(q, l, pairs, existingMax),
+  });
+
+  return { getTables, dbFor, bind, readIn, deleteIn, insertEntities, updateRows, insertLinks };
 };
 
 export type BulkWriter = ReturnType<typeof bulkWriter>;
+
+/**
+ * The bulk writer bound to one transaction, as the upserts use it. Every argument and answer is
+ * plain data, so the NDJSON import thread calls it across threads (import-thread.ts).
+ */
+export interface TxWriter {
+  getTables(): ImportTables;
+  readIn(table: string, col: string, values: readonly unknown[], select: string[]): Promise<Row[]>;
+  deleteIn(table: string, col: string, values: readonly unknown[]): Promise<void>;
+  insertEntities<F extends string>(m: Model<F>, rows: Row[]): Promise<Map<string, Id>>;
+  updateRows(table: string, idColumn: string, updates: Array<{ id: Id; set: Row }>): Promise<void>;
+  insertLinks(l: Link, pairs: Array<[owner: Id, target: Id]>, existingMax?: Map<Id, number>): Promise<void>;
+}

@@ -1,6 +1,6 @@
 /**
- * One NDJSON import line checked on its own (pure: no Strapi, no database), on the import's check
- * thread (check-worker.ts) or, without one, on the calling thread.
+ * One NDJSON import line checked on its own (pure: no Strapi, no database), by the import pipeline
+ * (pipeline.ts) on the import thread or, without one, on the calling thread.
  */
 import { importInputSchema, validate, type ImportContract, type ImportDebtor, type ValidationIssue } from '../../../../shared/validation';
 
@@ -55,10 +55,32 @@ export function checkLine(no: number, text: string): CheckedLine {
   return { row: { kind: 'c', line_no: no, reference: c.reference, debtor_reference: c.debtorReference, payload: JSON.stringify(c) }, issues: [] };
 }
 
-/** A batch of lines for the check thread: [line number, text] pairs. */
-export interface CheckRequest {
-  id: number;
-  lines: Array<[no: number, text: string]>;
+/**
+ * Checked records packed into bytes (one JSON array per line) for their trip from the import thread
+ * to the main thread: the bytes are moved, not copied, and stay outside the main thread's heap until
+ * `unpackRecords` reads them a statement's worth at a time.
+ */
+export function packRecords(rows: readonly CheckedRecord[]): Uint8Array {
+  return new TextEncoder().encode(rows.map((r) => JSON.stringify([r.kind, r.line_no, r.reference, r.debtor_reference, r.payload])).join('\n'));
 }
 
-export type CheckReply = { id: number; results: CheckedLine[] } | { id: number; error: string };
+/** Packed records (`packRecords`) back, in slices of about `sliceChars` characters (one record at least). */
+export function* unpackRecords(bytes: Uint8Array, sliceChars: number): Generator<CheckedRecord[]> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let slice: CheckedRecord[] = [];
+  let size = 0;
+  for (let start = 0; start < buf.length; ) {
+    let end = buf.indexOf(10, start);
+    if (end === -1) end = buf.length;
+    const [kind, line_no, reference, debtor_reference, payload] = JSON.parse(buf.toString('utf8', start, end)) as [LineKind, number, string, string | null, string];
+    slice.push({ kind, line_no, reference, debtor_reference, payload });
+    size += end - start;
+    start = end + 1;
+    if (size >= sliceChars) {
+      yield slice;
+      slice = [];
+      size = 0;
+    }
+  }
+  if (slice.length > 0) yield slice;
+}

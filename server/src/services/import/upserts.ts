@@ -14,13 +14,12 @@ import {
   entityRow,
   issue,
   trimmed,
-  type BulkWriter,
   type ContractField,
-  type Db,
   type DebtorField,
   type Id,
   type LineField,
   type Row,
+  type TxWriter,
   type Values,
 } from './bulk-writer';
 
@@ -66,8 +65,7 @@ const lineValues = (l: ImportContractLine): Values<LineField> => ({
  * `at(i)` is the path of the i-th contract in the caller's input.
  */
 export async function unknownDebtorIssues(
-  w: BulkWriter,
-  q: Db,
+  w: TxWriter,
   known: Set<string>,
   contractRefs: Array<[number, string]>,
   at: (i: number) => (string | number)[] = (i) => ['contracts', i],
@@ -76,7 +74,7 @@ export async function unknownDebtorIssues(
   const wanted = contractRefs.map(([, ref]) => ref).filter((ref) => !known.has(ref));
   if (wanted.length === 0) return [];
   const found = new Set(
-    (await w.readIn(q, debtor.table, debtor.fields.reference, wanted, [debtor.fields.reference])).map((r) => String(r[debtor.fields.reference])),
+    (await w.readIn(debtor.table, debtor.fields.reference, wanted, [debtor.fields.reference])).map((r) => String(r[debtor.fields.reference])),
   );
   return contractRefs
     .filter(([, ref]) => !known.has(ref) && !found.has(ref))
@@ -90,8 +88,7 @@ export async function unknownDebtorIssues(
  * stored debtors named by `alsoRead` too: the contracts of the same import refer to them).
  */
 export async function upsertDebtors(
-  w: BulkWriter,
-  q: Db,
+  w: TxWriter,
   debtors: ImportDebtor[],
   now: Date,
   counts: UpsertCounts,
@@ -100,7 +97,7 @@ export async function upsertDebtors(
   const D = w.getTables().debtor;
   const stored = new Map<string, Row>();
   const refs = [...debtors.map((d) => d.reference), ...alsoRead];
-  for (const r of await w.readIn(q, D.table, D.fields.reference, refs, [D.id, ...Object.values<string>(D.fields)])) {
+  for (const r of await w.readIn(D.table, D.fields.reference, refs, [D.id, ...Object.values<string>(D.fields)])) {
     stored.set(String(r[D.fields.reference]), r);
   }
   const ids = new Map<string, Id>();
@@ -128,8 +125,8 @@ export async function upsertDebtors(
       counts.unchanged += 1;
     }
   }
-  await w.updateRows(q, D.table, D.id, updates);
-  for (const [documentId, id] of await w.insertEntities(q, D, newRows)) ids.set(newRefs.get(documentId)!, id);
+  await w.updateRows(D.table, D.id, updates);
+  for (const [documentId, id] of await w.insertEntities(D, newRows)) ids.set(newRefs.get(documentId)!, id);
   return ids;
 }
 
@@ -146,8 +143,7 @@ export interface UpsertedContracts {
  * debtor reference of `contracts` must be in it). A contract whose debtor changed is relinked.
  */
 export async function upsertContracts(
-  w: BulkWriter,
-  q: Db,
+  w: TxWriter,
   contracts: ImportContract[],
   debtorIds: Map<string, Id>,
   now: Date,
@@ -155,12 +151,12 @@ export async function upsertContracts(
 ): Promise<UpsertedContracts> {
   const { contract: C, contractDebtor: CD } = w.getTables();
   const stored = new Map<string, Row>();
-  for (const r of await w.readIn(q, C.table, C.fields.reference, contracts.map((c) => c.reference), [C.id, ...Object.values<string>(C.fields)])) {
+  for (const r of await w.readIn(C.table, C.fields.reference, contracts.map((c) => c.reference), [C.id, ...Object.values<string>(C.fields)])) {
     stored.set(String(r[C.fields.reference]), r);
   }
   const storedIds = [...stored.values()].map((r) => Number(r[C.id]));
   const storedDebtorLinks = new Map<Id, Id[]>(); // contract id → debtor ids
-  for (const r of await w.readIn(q, CD.table, CD.owner, storedIds, [CD.owner, CD.target])) {
+  for (const r of await w.readIn(CD.table, CD.owner, storedIds, [CD.owner, CD.target])) {
     const owner = Number(r[CD.owner]);
     const list = storedDebtorLinks.get(owner) ?? [];
     list.push(Number(r[CD.target]));
@@ -203,12 +199,10 @@ export async function upsertContracts(
       counts.unchanged += 1;
     }
   }
-  await w.updateRows(q, C.table, C.id, updates);
-  await w.deleteIn(q, CD.table, CD.owner, relink);
-  for (const [documentId, id] of await w.insertEntities(q, C, newRows)) ids.set(newRefs.get(documentId)!, id);
-  await w.insertLinks(
-    q,
-    CD,
+  await w.updateRows(C.table, C.id, updates);
+  await w.deleteIn(CD.table, CD.owner, relink);
+  for (const [documentId, id] of await w.insertEntities(C, newRows)) ids.set(newRefs.get(documentId)!, id);
+  await w.insertLinks(CD,
     linkPairs.map(([contract, debtor]) => [typeof contract === 'number' ? contract : ids.get(contract)!, debtor]),
   );
   return { ids, storedIds };
@@ -219,8 +213,7 @@ export async function upsertContracts(
  * stored lines without one; the lines a contract no longer lists are removed (`counts.removed`).
  */
 export async function upsertLines(
-  w: BulkWriter,
-  q: Db,
+  w: TxWriter,
   contracts: ImportContract[],
   upserted: UpsertedContracts,
   now: Date,
@@ -230,7 +223,7 @@ export async function upsertLines(
   // Existing lines of the imported contracts that existed before this import.
   const linksOfContract = new Map<Id, Array<{ lineId: Id }>>();
   const lineOrderMax = new Map<Id, number>();
-  for (const r of await w.readIn(q, LC.table, LC.target, upserted.storedIds, [LC.owner, LC.target, ...(LC.ownerOrder ? [LC.ownerOrder] : [])])) {
+  for (const r of await w.readIn(LC.table, LC.target, upserted.storedIds, [LC.owner, LC.target, ...(LC.ownerOrder ? [LC.ownerOrder] : [])])) {
     const contractId = Number(r[LC.target]);
     const list = linksOfContract.get(contractId) ?? [];
     list.push({ lineId: Number(r[LC.owner]) });
@@ -239,7 +232,7 @@ export async function upsertLines(
   }
   const storedLines = new Map<Id, Row>();
   const linkedLineIds = [...linksOfContract.values()].flatMap((list) => list.map((x) => x.lineId));
-  for (const r of await w.readIn(q, L.table, L.id, linkedLineIds, [L.id, ...Object.values<string>(L.fields)])) {
+  for (const r of await w.readIn(L.table, L.id, linkedLineIds, [L.id, ...Object.values<string>(L.fields)])) {
     storedLines.set(Number(r[L.id]), r);
   }
 
@@ -292,9 +285,9 @@ export async function upsertLines(
   }
   counts.removed += removed.length;
 
-  await w.deleteIn(q, LC.table, LC.owner, removed);
-  await w.deleteIn(q, L.table, L.id, removed);
-  await w.updateRows(q, L.table, L.id, updates);
+  await w.deleteIn(LC.table, LC.owner, removed);
+  await w.deleteIn(L.table, L.id, removed);
+  await w.updateRows(L.table, L.id, updates);
 
   const documentIds = newDocumentIds(newLines.length);
   const contractOf = new Map<string, Id>(); // documentId → contract id
@@ -302,11 +295,9 @@ export async function upsertLines(
     contractOf.set(documentIds[i], contractId);
     return entityRow(L, documentIds[i], values, now);
   });
-  const inserted = await w.insertEntities(q, L, rows);
+  const inserted = await w.insertEntities(L, rows);
   // Links in import order, so each contract's lines keep the body's order in the Content Manager.
-  await w.insertLinks(
-    q,
-    LC,
+  await w.insertLinks(LC,
     documentIds.map((documentId) => [inserted.get(documentId)!, contractOf.get(documentId)!]),
     lineOrderMax,
   );
