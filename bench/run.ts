@@ -45,7 +45,6 @@ import type { UID } from '@strapi/strapi';
 import { bootStrapi, createSuperAdmin, createTestDatabase, type TestApp, type TestDatabase, type TestUser } from '../tests/helpers/strapi';
 import { removeArchivedDocuments } from '../tests/helpers/documents';
 import { workerBatchSize } from '../server/src/config';
-import { dialectOf } from '../server/src/data/bulk';
 import { emptyExpected, formatCents, importBodies, PERIOD_END, PERIOD_START } from './data';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -740,7 +739,7 @@ async function benchSize(options: Options, lines: number, probe: Probe): Promise
     /* -- raw insert: the database's own limit ------------------------------------------------- */
     log('raw insert of the same amount rows…');
     const config = (strapi.config.get('plugin::invoicing') ?? {}) as { worker?: { batchSize?: number } };
-    const batchSize = workerBatchSize(config.worker, dialectOf(knex));
+    const batchSize = workerBatchSize(config.worker);
     // The rows are read batchSize at a time (by id), never all at once: the bench's own memory must
     // stay small enough for the process's RSS peak to say something about the plugin.
     const readRaw = async (afterId: number): Promise<{ rows: Row[]; lastId: number }> => {

@@ -9,7 +9,7 @@ export interface InvoicingConfig {
   ticker: { enabled: boolean; expression: string };
   /**
    * The background worker that claims and runs jobs. `batchSize`: contract lines per batch of the
-   * amounts job (the invoices job takes half as many amounts); unset, it depends on the database
+   * amounts job (the invoices job takes half as many amounts); unset, DEFAULT_BATCH_SIZE
    * (`workerBatchSize`).
    */
   worker: { enabled: boolean; pollIntervalMs: number; leaseMs: number; batchSize?: number };
@@ -33,17 +33,18 @@ export const defaultConfig: InvoicingConfig = {
 };
 
 /**
- * The batch size when the config sets none. On PostgreSQL and MySQL each batch is a round trip to
- * another process, so batches are large. On SQLite the database works inside Node's process and a
- * batch's rows live through the scavenges of its reading, computing and writing: at 2,000 lines V8
- * promoted them and let its heap grow to ~530 MB before collecting (RSS 300 MB above the booted
- * process at 1,000,000 lines); at 500 the RSS stayed within 20 MB of it and a `GET /runs/:id` during
- * the jobs answered within 111 ms instead of 168–459 ms, for amounts ~35% slower (README, benchmark).
+ * The batch size when the config sets none, on every database. A batch's rows live through the
+ * scavenges of its reading, computing and writing (on PostgreSQL and MySQL through several round
+ * trips too): at 2,000 lines V8 promoted them and let its heap grow to 530–570 MB of mostly garbage
+ * before collecting, and the RSS rose 300–385 MB above the booted process at 1,000,000 lines (SQLite
+ * and PostgreSQL alike). At 500 it stayed within 13–25 MB of it, a `GET /runs/:id` during the jobs
+ * answered within 111–165 ms, and on PostgreSQL amounts even got faster (81.8 s → 57.9 s at 1M;
+ * README, benchmark).
  */
-export const DEFAULT_BATCH_SIZE = { sqlite: 500, other: 2000 } as const;
+export const DEFAULT_BATCH_SIZE = 500;
 
-export function workerBatchSize(worker: { batchSize?: number } | undefined, dialect: string): number {
-  return worker?.batchSize ?? (dialect === 'sqlite' ? DEFAULT_BATCH_SIZE.sqlite : DEFAULT_BATCH_SIZE.other);
+export function workerBatchSize(worker: { batchSize?: number } | undefined): number {
+  return worker?.batchSize ?? DEFAULT_BATCH_SIZE;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,7 +8,7 @@ import { AMOUNTS_CLAIM_LOCK, PLUGIN_ID, WEBHOOK_EVENTS } from '../constants';
 import { workerBatchSize, type InvoicingConfig } from '../config';
 import { getService, type ServiceName, type ServiceOf } from '../utils/get-service';
 import { SYSTEM, toActor } from '../utils/actor';
-import { dialectOf, yieldToEventLoop, type Trx } from '../data/bulk';
+import { yieldToEventLoop, type Trx } from '../data/bulk';
 import { parseJson } from '../data/rows';
 import { tables } from '../data/tables';
 import type { JobRow } from './jobs';
@@ -189,7 +189,7 @@ const worker = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     let batches = 0;
     const { leaseMs } = config().worker;
-    const batchSize = workerBatchSize(config().worker, dialectOf(knex()));
+    const batchSize = workerBatchSize(config().worker);
 
     const commit = async (trx: Trx, patch: ProgressPatch, extra: Record<string, unknown> = {}) => {
       const row: Record<string, unknown> = { lease_expires_at: Date.now() + leaseMs, updated_at: new Date(), ...extra };
