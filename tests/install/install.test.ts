@@ -144,24 +144,33 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
-  it('ships the render thread entry beside the server bundle, loadable with the declared dependencies', () => {
-    const out = execFileSync(
+  /**
+   * Runs `script` with node in the host app, with `w` a Worker on the plugin's `<name>/index.js`
+   * beside its server bundle (as the bundle finds it) started with `options`; answers its stdout.
+   */
+  const inThreadEntry = (name: string, options: string, script: string[]) =>
+    execFileSync(
       'node',
       [
         '-e',
         [
           "const path = require('path');",
-          "const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../render-worker/index.js');",
+          `const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../${name}/index.js');`,
           "const { Worker } = require('worker_threads');",
-          'const w = new Worker(entry);',
-          // An invalid document: the thread, with pdfkit and the fonts loaded, answers with the renderer's error.
-          "w.on('message', (m) => { console.log(m.id + ' ' + m.error); w.terminate(); });",
+          `const w = new Worker(entry, ${options});`,
           "w.on('error', (e) => { console.log('error ' + e.message); process.exit(1); });",
-          "w.postMessage({ id: 7, data: { language: 'xx' } });",
+          ...script,
         ].join(' '),
       ],
       { cwd: hostDir, encoding: 'utf8' },
     );
+
+  it('ships the render thread entry beside the server bundle, loadable with the declared dependencies', () => {
+    // An invalid document: the thread, with pdfkit and the fonts loaded, answers with the renderer's error.
+    const out = inThreadEntry('render-worker', '{}', [
+      "w.on('message', (m) => { console.log(m.id + ' ' + m.error); w.terminate(); });",
+      "w.postMessage({ id: 7, data: { language: 'xx' } });",
+    ]);
     expect(out.trim()).toBe('7 Unknown document language "xx": expected "en" or "nl".');
   });
 
@@ -184,27 +193,15 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s into a new Str
   });
 
   it("ships the NDJSON import thread's entry beside the server bundle, loadable with the declared dependencies", () => {
-    const out = execFileSync(
-      'node',
-      [
-        '-e',
-        [
-          "const path = require('path');",
-          "const entry = path.resolve(path.dirname(require.resolve('strapi-plugin-invoicing/strapi-server')), '../import-worker/index.js');",
-          "const { Worker } = require('worker_threads');",
-          'const w = new Worker(entry, { workerData: { tables: {}, chunkSize: 10 } });',
-          // A good and a bad line: the thread, with zod and the validation loaded, refuses the file
-          // (before any database call) and names the bad line.
-          'let sent = false;',
-          "w.on('message', (m) => {",
-          "  if (m.type === 'pull') { w.postMessage(sent ? { type: 'end' } : { type: 'data', chunk: Buffer.from(JSON.stringify({ debtor: { reference: 'D-1', name: 'Zoë' } }) + '\\n' + JSON.stringify({ invoice: {} }) + '\\n') }); sent = true; return; }",
-          "  console.log(m.type + ' ' + JSON.stringify(m.type === 'refused' ? m.issues.map((i) => i.message) : m)); w.terminate();",
-          '});',
-          "w.on('error', (e) => { console.log('error ' + e.message); process.exit(1); });",
-        ].join(' '),
-      ],
-      { cwd: hostDir, encoding: 'utf8' },
-    );
+    // A good and a bad line: the thread, with zod and the validation loaded, refuses the file
+    // (before any database call) and names the bad line.
+    const out = inThreadEntry('import-worker', '{ workerData: { tables: {}, chunkSize: 10 } }', [
+      'let sent = false;',
+      "w.on('message', (m) => {",
+      "  if (m.type === 'pull') { w.postMessage(sent ? { type: 'end' } : { type: 'data', chunk: Buffer.from(JSON.stringify({ debtor: { reference: 'D-1', name: 'Zoë' } }) + '\\n' + JSON.stringify({ invoice: {} }) + '\\n') }); sent = true; return; }",
+      "  console.log(m.type + ' ' + JSON.stringify(m.type === 'refused' ? m.issues.map((i) => i.message) : m)); w.terminate();",
+      '});',
+    ]);
     expect(out.trim()).toBe('refused ["Line 2: each line must be an object with one key, \\"debtor\\" or \\"contract\\", holding that record."]');
   });
 

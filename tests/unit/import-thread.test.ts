@@ -244,6 +244,19 @@ describe('the NDJSON import thread', () => {
     expect(args[0][0].name).toBe('x');
   });
 
+  test("in a context whose Dates arrive as its own (a server), the first Date ends the walking", () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../server/src/services/import/import-thread') as { reviveDates: typeof reviveDates };
+      const own = new Date(0);
+      expect(fresh.reviveDates([{ created_at: own }])).toEqual([{ created_at: own }]);
+      // from now on nothing is walked: a foreign Date would stay as it is
+      const foreign = vm.runInNewContext('new Date(0)') as Date;
+      const args = fresh.reviveDates([{ created_at: foreign }]) as Row[];
+      expect(args[0].created_at).toBe(foreign);
+    });
+  });
+
   test('packed records come back as they were, in slices of about the size asked for', () => {
     const records: CheckedRecord[] = [
       { kind: 'd', line_no: 1, reference: 'D-1', debtor_reference: null, payload: JSON.stringify({ reference: 'D-1', name: 'Zoë "de" Bakker\nline two' }) },

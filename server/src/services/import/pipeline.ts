@@ -17,7 +17,7 @@
  */
 import type { ImportResult } from '../../../../shared/contracts/contracts-import';
 import type { ImportContract, ImportDebtor, ValidationIssue } from '../../../../shared/validation';
-import type { ImportTables, TxWriter } from './bulk-writer';
+import type { TxWriter } from './bulk-writer';
 import { checkLine, issue, type CheckedRecord, type LineKind } from './check-line';
 import { emptyCounts, upsertContracts, upsertDebtors, upsertLines } from './upserts';
 
@@ -32,7 +32,6 @@ export type ImportProgress = { phase: 'staged' | 'checked' | 'applied'; lines: n
 
 /** What the pipeline needs from the database: the staging table and, between begin and end, the writer. */
 export interface ImportStore extends TxWriter {
-  getTables(): ImportTables;
   /** Writes one chunk of checked records (or the same packed: `packRecords`) to the staging table, in a transaction of its own. */
   stage(rows: CheckedRecord[] | Uint8Array): Promise<void>;
   /** The cross-line rules on the staged rows (in SQL): duplicates, unknown debtors. */
